@@ -1,0 +1,64 @@
+//! # ptlc
+//!
+//! Cryptographic primitives for asynchronous Lightning payments, built on
+//! libsecp256k1 (through the [`secp256k1`] crate, re-exported here so that
+//! callers use the matching version).
+//!
+//! * [`PaymentScalar`] / [`PaymentPoint`]: the secret `t` and the point `T = t·G`
+//!   a PTLC is locked to; revealing `t` is the proof of payment.
+//! * [`route`]: per-hop tweaks that give every hop of a route a different point.
+//!
+//! The normative description of every algorithm is SPEC.md in the repository;
+//! module and function names follow it.
+//!
+//! The crate is `#![no_std]`; `std` and `alloc` are optional features, and no
+//! signing path allocates.
+//!
+//! ```
+//! # let mut rng = rand_core::UnwrapErr(rand_core::OsRng);
+//! use ptlc::{PaymentScalar, PaymentPoint};
+//! let t = PaymentScalar::random(&mut rng);
+//! let point: PaymentPoint = t.point().to_string().parse()?;
+//! assert!(t.opens(&point));
+//! # Ok::<(), ptlc::PointError>(())
+//! ```
+#![no_std]
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+#![warn(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::panic
+)]
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects,
+        clippy::panic
+    )
+)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+pub use secp256k1;
+
+mod arith;
+pub mod error;
+mod hex;
+pub mod payment;
+pub mod route;
+
+pub use error::{HexError, PointError, RouteError, ScalarError};
+pub use payment::{PaymentPoint, PaymentScalar};
+#[cfg(feature = "alloc")]
+pub use route::decorrelate_route;
+pub use route::{upstream_scalar, verify_hop, HopLock, HopTweak, RoutePayer};
