@@ -220,6 +220,55 @@ pub(crate) fn base_mul_public(a: &Scalar) -> Option<PublicKey> {
     Some(PublicKey::from_secret_key(&sk))
 }
 
+/// `a·P + b·G` for public `a`, `b` and `P` in one multi-scalar multiplication;
+/// `None` if the result is the point at infinity.
+///
+/// libsecp256k1 exports no double-scalar multiplication, but ECDSA public-key
+/// recovery computes `Q = r⁻¹·(s·R − z·G)` with Strauss' algorithm. Taking
+/// `R = P` (so `r = x(P) mod n` and the recovery id carries P's parity),
+/// `s = a·r` and `z = −b·r` gives `Q = a·P + b·G`. Degenerate inputs (`a` or `b`
+/// zero, `x(P) >= n`) take the plain two-multiplication path. Variable time:
+/// never pass a secret here.
+pub(crate) fn double_mul_public(a: &Scalar, p: &PublicKey, b: &Scalar) -> Option<PublicKey> {
+    if *b == Scalar::ZERO {
+        return point_mul_public(p, a);
+    }
+    if *a == Scalar::ZERO {
+        return base_mul_public(b);
+    }
+    match double_mul_by_recovery(a, p, b) {
+        Some(q) => Some(q),
+        None => point_add(&point_mul_public(p, a)?, &base_mul_public(b)?),
+    }
+}
+
+/// The recovery route of [`double_mul_public`]; `None` when it does not apply
+/// (`x(P) >= n`, probability about 2⁻¹²⁸) or the result is infinity.
+fn double_mul_by_recovery(a: &Scalar, p: &PublicKey, b: &Scalar) -> Option<PublicKey> {
+    use secp256k1::ecdsa::{RecoverableSignature, RecoveryId};
+    let ser = p.serialize();
+    let (prefix, x) = ser.split_first()?;
+    let r = Scalar::from_be_bytes(<[u8; 32]>::try_from(x).ok()?).ok()?;
+    let r_sk = SecretKey::from_secret_bytes(r.to_be_bytes()).ok()?;
+    let s = SecretKey::from_secret_bytes(a.to_be_bytes())
+        .ok()?
+        .mul_tweak(&r)
+        .ok()?;
+    let z = SecretKey::from_secret_bytes(b.to_be_bytes())
+        .ok()?
+        .mul_tweak(&r)
+        .ok()?
+        .negate();
+    let mut compact = [0u8; 64];
+    let (r_half, s_half) = compact.split_at_mut(32);
+    r_half.copy_from_slice(&r_sk.to_secret_bytes());
+    s_half.copy_from_slice(&s.to_secret_bytes());
+    let recid = RecoveryId::from_u8_masked(prefix & 1);
+    let sig = RecoverableSignature::from_compact(&compact, recid).ok()?;
+    sig.recover(secp256k1::Message::from_digest(z.to_secret_bytes()))
+        .ok()
+}
+
 /// The point with x-coordinate `x` and even y (BIP340 `lift_x`).
 pub(crate) fn lift_x(x: &XOnlyPublicKey) -> PublicKey {
     x.public_key(secp256k1::Parity::Even)
@@ -254,6 +303,30 @@ mod tests {
         let mut b = [0u8; 32];
         b[31] = v;
         SecretScalar::from_bytes(&b).unwrap()
+    }
+
+    #[test]
+    fn double_mul_matches_two_multiplications() {
+        let p = scalar(7).base_mul();
+        for seed in 1u8..40 {
+            let a = public_scalar_from_hash(&tagged_hash(b"a", &[&[seed]]));
+            let b = public_scalar_from_hash(&tagged_hash(b"b", &[&[seed]]));
+            let q = point_mul_public(&scalar(seed).base_mul(), &a).unwrap();
+            let naive = point_add(
+                &point_mul_public(&q, &a).unwrap(),
+                &base_mul_public(&b).unwrap(),
+            );
+            assert_eq!(double_mul_public(&a, &q, &b), naive);
+        }
+        // Zero coefficients and a result at infinity.
+        let one = Scalar::ONE;
+        assert_eq!(
+            double_mul_public(&Scalar::ZERO, &p, &one),
+            base_mul_public(&one)
+        );
+        assert_eq!(double_mul_public(&one, &p, &Scalar::ZERO), Some(p));
+        let minus_seven = Scalar::from_be_bytes(*scalar(7).negate().as_bytes()).unwrap();
+        assert_eq!(double_mul_public(&one, &p, &minus_seven), None);
     }
 
     #[test]
