@@ -49,6 +49,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub use rand_core;
 pub use secp256k1;
 
 mod arith;
@@ -62,3 +63,8 @@ pub use payment::{PaymentPoint, PaymentScalar};
 #[cfg(feature = "alloc")]
 pub use route::decorrelate_route;
 pub use route::{upstream_scalar, verify_hop, HopLock, HopTweak, RoutePayer};
+
+/// The README's Rust examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

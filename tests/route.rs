@@ -1,0 +1,76 @@
+//! Properties of route decorrelation (SPEC.md, "Route decorrelation").
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::panic
+)]
+
+use proptest::prelude::*;
+use ptlc::{decorrelate_route, upstream_scalar, verify_hop, HopTweak, PaymentScalar, RouteError};
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn random_routes_settle_end_to_end(seed in any::<[u8; 32]>(), hops in 1usize..=20) {
+        let mut rng = ChaCha20Rng::from_seed(seed);
+        let t = PaymentScalar::random(&mut rng);
+        let (route, payer) = decorrelate_route(&t.point(), hops, &mut rng).unwrap();
+        prop_assert_eq!(route.len(), hops);
+        prop_assert_eq!(route[0].incoming, payer.first_point());
+        prop_assert_eq!(route[hops - 1].outgoing, t.point());
+
+        // All points distinct: every hop's incoming point, and the payee's.
+        let mut points: Vec<[u8; 33]> = route.iter().map(|h| h.incoming.to_bytes()).collect();
+        points.push(t.point().to_bytes());
+        let mut sorted = points.clone();
+        sorted.sort();
+        sorted.dedup();
+        prop_assert_eq!(sorted.len(), points.len());
+
+        // Consecutive hops chain, and each hop's check passes.
+        for pair in route.windows(2) {
+            prop_assert_eq!(pair[0].outgoing, pair[1].incoming);
+        }
+        for hop in &route {
+            prop_assert_eq!(hop.verify(), Ok(()));
+        }
+
+        // Settle backwards: every derived scalar opens that hop's incoming point.
+        let mut scalar = t.clone();
+        for hop in route.iter().rev() {
+            scalar = hop.upstream_scalar(&scalar).unwrap();
+            prop_assert!(scalar.opens(&hop.incoming));
+        }
+        prop_assert_eq!(payer.proof_of_payment(&scalar).unwrap(), t);
+    }
+
+    #[test]
+    fn a_wrong_tweak_is_detected(seed in any::<[u8; 32]>(), hops in 1usize..=20, pick in any::<prop::sample::Index>()) {
+        let mut rng = ChaCha20Rng::from_seed(seed);
+        let t = PaymentScalar::random(&mut rng);
+        let (route, _) = decorrelate_route(&t.point(), hops, &mut rng).unwrap();
+        let hop = &route[pick.index(hops)];
+        let wrong = HopTweak::from_bytes(PaymentScalar::random(&mut rng).expose_secret()).unwrap();
+        prop_assert_eq!(verify_hop(&hop.incoming, &hop.outgoing, &wrong), Err(RouteError::TweakMismatch));
+        // The hop refuses to derive an upstream scalar with the wrong tweak, too.
+        prop_assert_eq!(
+            upstream_scalar(&hop.incoming, &hop.outgoing, &wrong, &t).unwrap_err(),
+            RouteError::TweakMismatch
+        );
+    }
+
+    #[test]
+    fn a_wrong_downstream_scalar_is_rejected(seed in any::<[u8; 32]>(), hops in 1usize..=5) {
+        let mut rng = ChaCha20Rng::from_seed(seed);
+        let t = PaymentScalar::random(&mut rng);
+        let (route, payer) = decorrelate_route(&t.point(), hops, &mut rng).unwrap();
+        let bogus = PaymentScalar::random(&mut rng);
+        prop_assert_eq!(route[hops - 1].upstream_scalar(&bogus).unwrap_err(), RouteError::WrongScalar);
+        prop_assert_eq!(payer.proof_of_payment(&bogus).unwrap_err(), RouteError::WrongScalar);
+    }
+}

@@ -1,0 +1,66 @@
+//! `Debug` of every secret type shows no secret byte, in any formatting mode.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::panic
+)]
+
+use ptlc::{decorrelate_route, HopTweak, PaymentScalar};
+
+/// Every way the secret could leak into a string: hex either case, and the
+/// decimal byte list `[171, 205, ...]` that a derived `Debug` would print.
+fn assert_no_secret(rendered: &str, secret: &[u8; 32]) {
+    let lower: String = secret.iter().map(|b| format!("{b:02x}")).collect();
+    let upper = lower.to_uppercase();
+    let decimal = format!("{:?}", secret);
+    let inner = decimal.trim_start_matches('[').trim_end_matches(']');
+    for needle in [lower.as_str(), upper.as_str(), inner] {
+        assert!(!rendered.contains(needle), "secret leaked in {rendered:?}");
+    }
+    // No 4-byte window of the secret either (catches partial dumps).
+    for w in secret.windows(4) {
+        let h: String = w.iter().map(|b| format!("{b:02x}")).collect();
+        assert!(
+            !rendered.to_lowercase().contains(&h),
+            "secret bytes leaked in {rendered:?}"
+        );
+    }
+}
+
+fn renderings<T: core::fmt::Debug>(v: &T) -> [String; 2] {
+    [format!("{v:?}"), format!("{v:#?}")]
+}
+
+#[test]
+fn payment_scalar_debug_is_redacted() {
+    let t = PaymentScalar::from_bytes(&[0x5a; 32]).unwrap();
+    for r in renderings(&t) {
+        assert_no_secret(&r, t.expose_secret());
+        assert!(r.contains("redacted"));
+    }
+}
+
+#[test]
+fn hop_tweak_and_route_state_debug_are_redacted() {
+    let y = HopTweak::from_bytes(&[0x3c; 32]).unwrap();
+    for r in renderings(&y) {
+        assert_no_secret(&r, y.expose_secret());
+    }
+    let mut rng = rand_core::UnwrapErr(rand_core::OsRng);
+    let t = PaymentScalar::random(&mut rng);
+    let (route, payer) = decorrelate_route(&t.point(), 3, &mut rng).unwrap();
+    for hop in &route {
+        for r in renderings(hop) {
+            assert_no_secret(&r, hop.tweak.expose_secret());
+            assert_no_secret(&r, t.expose_secret());
+        }
+    }
+    for r in renderings(&payer) {
+        assert_no_secret(&r, t.expose_secret());
+        for hop in &route {
+            assert_no_secret(&r, hop.tweak.expose_secret());
+        }
+    }
+}
