@@ -232,7 +232,22 @@ impl RoutePayer {
         &mut self,
         rng: &mut R,
     ) -> Result<HopLock, RouteError> {
-        let tweak = HopTweak(random_secret_scalar(rng));
+        self.add_upstream_hop_with_tweak(HopTweak(random_secret_scalar(rng)))
+    }
+
+    /// Adds the hop just upstream of the ones added so far with a tweak the
+    /// caller chose: for payers that derive tweaks from a seed, and for test
+    /// vectors. Tweaks MUST be secret and independent (SPEC.md).
+    ///
+    /// ```
+    /// # let t = ptlc::PaymentScalar::from_bytes(&[5u8; 32])?;
+    /// use ptlc::{HopTweak, RoutePayer};
+    /// let mut payer = RoutePayer::new(t.point());
+    /// let hop = payer.add_upstream_hop_with_tweak(HopTweak::from_bytes(&[9u8; 32])?)?;
+    /// assert_eq!(hop.upstream_scalar(&t)?.expose_secret(), &[14u8; 32]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_upstream_hop_with_tweak(&mut self, tweak: HopTweak) -> Result<HopLock, RouteError> {
         let incoming = self
             .current
             .combine(&PaymentPoint::from_public_key(tweak.0.base_mul()))

@@ -1,0 +1,179 @@
+//! Writes / checks test-vectors/payment.json: scalar and point encodings and
+//! decorrelated routes (SPEC.md, "Encodings", "Payment points and scalars",
+//! "Route decorrelation").
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::panic
+)]
+
+mod common;
+
+use common::{check_or_regenerate, det_bytes, hex};
+use ptlc::secp256k1::constants::{CURVE_ORDER, FIELD_SIZE};
+use ptlc::{
+    upstream_scalar, HopTweak, PaymentPoint, PaymentScalar, PointError, RouteError, RoutePayer,
+    ScalarError,
+};
+use serde_json::{json, Value};
+
+fn scalar_error(e: ScalarError) -> &'static str {
+    match e {
+        ScalarError::InvalidLength => "invalid_length",
+        ScalarError::Zero => "zero",
+        ScalarError::Overflow => "overflow",
+    }
+}
+
+fn point_error(e: PointError) -> &'static str {
+    match e {
+        PointError::InvalidLength => "invalid_length",
+        PointError::InvalidPrefix => "invalid_prefix",
+        PointError::NotOnCurve => "not_on_curve",
+        PointError::Hex(_) => "hex",
+    }
+}
+
+fn route_error(e: RouteError) -> &'static str {
+    match e {
+        RouteError::TweakMismatch => "tweak_mismatch",
+        RouteError::WrongScalar => "wrong_scalar",
+        RouteError::Degenerate => "degenerate",
+    }
+}
+
+fn scalar_case(bytes: &[u8], comment: &str) -> Value {
+    match PaymentScalar::from_slice(bytes) {
+        Ok(t) => {
+            json!({"scalar": hex(bytes), "point": hex(&t.point().to_bytes()), "comment": comment})
+        }
+        Err(e) => json!({"scalar": hex(bytes), "error": scalar_error(e), "comment": comment}),
+    }
+}
+
+fn point_case(bytes: &[u8], comment: &str) -> Value {
+    match PaymentPoint::from_slice(bytes) {
+        Ok(_) => json!({"encoding": hex(bytes), "valid": true, "comment": comment}),
+        Err(e) => {
+            json!({"encoding": hex(bytes), "valid": false, "error": point_error(e), "comment": comment})
+        }
+    }
+}
+
+fn scalars() -> Vec<Value> {
+    let mut one = [0u8; 32];
+    one[31] = 1;
+    let mut n_minus_1 = CURVE_ORDER;
+    n_minus_1[31] -= 1;
+    vec![
+        scalar_case(&one, "smallest scalar, T = G"),
+        scalar_case(&n_minus_1, "largest scalar, T = -G"),
+        scalar_case(&det_bytes("ptlc/vectors/scalar", 0), "random"),
+        scalar_case(&det_bytes("ptlc/vectors/scalar", 1), "random"),
+        scalar_case(&[0u8; 32], "zero"),
+        scalar_case(&CURVE_ORDER, "n"),
+        scalar_case(&[0xff; 32], "2^256 - 1"),
+        scalar_case(&one[1..], "31 bytes"),
+        scalar_case(&[1u8; 33], "33 bytes"),
+    ]
+}
+
+fn points() -> Vec<Value> {
+    let t = PaymentScalar::from_bytes(&det_bytes("ptlc/vectors/scalar", 0)).unwrap();
+    let good = t.point().to_bytes();
+    let mut wrong_prefix = good;
+    wrong_prefix[0] = 0x04;
+    let mut zero_prefix = good;
+    zero_prefix[0] = 0x00;
+    let mut flipped_parity = good;
+    flipped_parity[0] ^= 1;
+    let mut x_is_p = [0u8; 33];
+    x_is_p[0] = 2;
+    x_is_p[1..].copy_from_slice(&FIELD_SIZE);
+    // x = 5: 5^3 + 7 = 132 is not a square mod p.
+    let mut x_not_on_curve = [0u8; 33];
+    x_not_on_curve[0] = 3;
+    x_not_on_curve[32] = 5;
+    let mut x_zero = [0u8; 33];
+    x_zero[0] = 2;
+    vec![
+        point_case(&good, "valid"),
+        point_case(&flipped_parity, "valid: the negated point"),
+        point_case(&wrong_prefix, "uncompressed prefix with 32 bytes of x"),
+        point_case(&zero_prefix, "prefix 00"),
+        point_case(&x_is_p, "x = p"),
+        point_case(&x_not_on_curve, "x = 5 is not on the curve"),
+        point_case(&x_zero, "x = 0 is not on the curve"),
+        point_case(&good[..32], "32 bytes"),
+        point_case(&[], "empty"),
+    ]
+}
+
+fn route(index: u32, hops: u32) -> Value {
+    let t = PaymentScalar::from_bytes(&det_bytes("ptlc/vectors/route/t", index)).unwrap();
+    let mut payer = RoutePayer::new(t.point());
+    let mut built = Vec::new();
+    for h in (0..hops).rev() {
+        let y = HopTweak::from_bytes(&det_bytes(&format!("ptlc/vectors/route/{index}/tweak"), h))
+            .unwrap();
+        built.push(payer.add_upstream_hop_with_tweak(y).unwrap());
+    }
+    built.reverse(); // hop 1 (nearest the payer) first
+    let mut settle = Vec::new();
+    let mut x = t.clone();
+    for hop in built.iter().rev() {
+        x = hop.upstream_scalar(&x).unwrap();
+        settle.push(hex(x.expose_secret()));
+    }
+    settle.reverse();
+    assert_eq!(payer.proof_of_payment(&x).unwrap(), t);
+    json!({
+        "payee_scalar": hex(t.expose_secret()),
+        "payee_point": hex(&t.point().to_bytes()),
+        "tweaks": built.iter().map(|h| hex(h.tweak.expose_secret())).collect::<Vec<_>>(),
+        "points": built.iter().map(|h| hex(&h.incoming.to_bytes())).collect::<Vec<_>>(),
+        "settle_scalars": settle,
+    })
+}
+
+fn invalid_hops() -> Vec<Value> {
+    let t = PaymentScalar::from_bytes(&det_bytes("ptlc/vectors/route/t", 0)).unwrap();
+    let y = HopTweak::from_bytes(&det_bytes("ptlc/vectors/hop/tweak", 0)).unwrap();
+    let wrong_y = HopTweak::from_bytes(&det_bytes("ptlc/vectors/hop/tweak", 1)).unwrap();
+    let mut payer = RoutePayer::new(t.point());
+    let hop = payer.add_upstream_hop_with_tweak(y.clone()).unwrap();
+    let bogus = PaymentScalar::from_bytes(&det_bytes("ptlc/vectors/scalar", 1)).unwrap();
+    let case = |tweak: &HopTweak, down: &PaymentScalar, comment: &str| {
+        let err = upstream_scalar(&hop.incoming, &hop.outgoing, tweak, down).unwrap_err();
+        json!({
+            "incoming": hex(&hop.incoming.to_bytes()),
+            "outgoing": hex(&hop.outgoing.to_bytes()),
+            "tweak": hex(tweak.expose_secret()),
+            "downstream_scalar": hex(down.expose_secret()),
+            "error": route_error(err),
+            "comment": comment,
+        })
+    };
+    vec![
+        case(&wrong_y, &t, "the tweak does not link the points"),
+        case(
+            &y,
+            &bogus,
+            "the downstream scalar does not open the outgoing point",
+        ),
+    ]
+}
+
+#[test]
+fn payment_vectors() {
+    let value = json!({
+        "description": "ptlc payment scalars, payment points and route decorrelation (SPEC.md). All byte strings are lowercase hex. Hops are numbered from the payer: tweaks[0], points[0] and settle_scalars[0] belong to hop 1; points[i] is hop i+1's incoming point X_{i+1}; settle_scalars[i] opens points[i].",
+        "scalars": scalars(),
+        "points": points(),
+        "routes": [route(0, 1), route(1, 3), route(2, 5)],
+        "invalid_hops": invalid_hops(),
+    });
+    check_or_regenerate("payment.json", &value);
+}
