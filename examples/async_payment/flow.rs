@@ -1,0 +1,747 @@
+//! The asynchronous payment, one function per step, shared by the example
+//! (`examples/async_payment/main.rs`) and its integration test
+//! (`tests/async_payment.rs`).
+//!
+//! Parties:
+//! * **A**, the payer, controls a Taproot output. It pre-signs a settlement
+//!   transaction paying its channel partner **S**, seals it to **B**, and goes
+//!   offline.
+//! * **B**, the payee, comes online later, opens the blob and sells A's
+//!   signature to S: it reveals only the nonce `R`, from which S computes the
+//!   signature point `T = R + e·Q`.
+//! * **S** pays for the signature with a PTLC locked to `T`: an adaptor
+//!   pre-signature on a transaction paying B (Schnorr on a Taproot output, or
+//!   ECDSA on a P2WPKH output with `--ecdsa`). B claims it with `s`; S extracts
+//!   `s` from the published claim and completes A's signature.
+//!
+//! Every final transaction is checked by Bitcoin Core's consensus code.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::fmt;
+
+use bitcoin::{Psbt, Transaction, TxOut};
+use ptlc::blob::{self, BlobError};
+use ptlc::ecdsa_adaptor::{self, EcdsaAdaptorError};
+use ptlc::package::{Package, PackageError};
+use ptlc::pay_for_signature::{self, PayForSignatureError, SignatureOffer};
+use ptlc::rand_core::{CryptoRng, RngCore};
+use ptlc::schnorr_adaptor::{self, SchnorrAdaptorError};
+use ptlc::secp256k1 as secp;
+use ptlc::tlv::TlvError;
+use ptlc::{PaymentPoint, PaymentScalar};
+
+use crate::btc;
+
+/// Which kind of PTLC S uses to pay B.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PtlcKind {
+    /// Schnorr adaptor pre-signature on a Taproot key-path output.
+    Schnorr,
+    /// ECDSA adaptor signature on a P2WPKH output (pre-Taproot channels).
+    Ecdsa,
+}
+
+/// A failure the example can show on request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// B tries to claim S's PTLC with a scalar that is not `s`.
+    WrongScalar,
+    /// The store-and-forward server flips one byte of the sealed blob.
+    TamperedBlob,
+    /// B comes online after the package's expiry.
+    Expired,
+}
+
+/// What to run.
+#[derive(Debug, Clone, Copy)]
+pub struct Config {
+    /// Schnorr or ECDSA PTLC.
+    pub ptlc: PtlcKind,
+    /// A failure to inject, if any.
+    pub failure: Option<Failure>,
+    /// A's clock when it seals the package (UNIX seconds).
+    pub now: u32,
+}
+
+/// What the payment is for.
+pub const AMOUNT_SAT: u64 = 50_000;
+/// How long B has to sell the signature.
+pub const EXPIRY_SECS: u32 = 24 * 3600;
+/// B comes online this long after A went offline.
+pub const B_OFFLINE_SECS: u32 = 3 * 3600;
+/// The associated data every blob of this protocol is sealed under.
+pub const BLOB_AAD: &[u8] = b"ptlc async payment example v1";
+const FEE_SAT: u64 = 500;
+const NOTE: &[u8] = b"order #42: two coffees";
+
+/// Why the flow stopped: the crate's typed errors, or a consensus rejection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlowError {
+    /// Opening the sealed blob failed.
+    Blob(BlobError),
+    /// The package's TLV stream did not parse.
+    Tlv(TlvError),
+    /// The package is unusable (e.g. expired).
+    Package(PackageError),
+    /// Pay-for-signature: A's signature, the offer or the completion failed.
+    PayForSignature(PayForSignatureError),
+    /// The Schnorr adaptor pre-signature failed a check.
+    SchnorrAdaptor(SchnorrAdaptorError),
+    /// The ECDSA adaptor signature failed a check.
+    EcdsaAdaptor(EcdsaAdaptorError),
+    /// libbitcoinconsensus rejected a transaction.
+    Consensus(&'static str, bitcoinconsensus::Error),
+    /// Something the counterparty sent is not what the protocol expects.
+    Protocol(&'static str),
+}
+
+impl fmt::Display for FlowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FlowError::Blob(e) => write!(f, "BlobError::{e:?}: {e}"),
+            FlowError::Tlv(e) => write!(f, "TlvError::{e:?}: {e}"),
+            FlowError::Package(e) => write!(f, "PackageError::{e:?}: {e}"),
+            FlowError::PayForSignature(e) => write!(f, "PayForSignatureError::{e:?}: {e}"),
+            FlowError::SchnorrAdaptor(e) => write!(f, "SchnorrAdaptorError::{e:?}: {e}"),
+            FlowError::EcdsaAdaptor(e) => write!(f, "EcdsaAdaptorError::{e:?}: {e}"),
+            FlowError::Consensus(tx, e) => {
+                write!(f, "libbitcoinconsensus rejects the {tx}: {e:?}")
+            }
+            FlowError::Protocol(what) => write!(f, "protocol: {what}"),
+        }
+    }
+}
+
+impl std::error::Error for FlowError {}
+
+macro_rules! impl_from {
+    ($($t:ty => $v:ident),*) => {$(
+        impl From<$t> for FlowError {
+            fn from(e: $t) -> Self {
+                FlowError::$v(e)
+            }
+        }
+    )*};
+}
+impl_from!(BlobError => Blob, TlvError => Tlv, PackageError => Package,
+    PayForSignatureError => PayForSignature, SchnorrAdaptorError => SchnorrAdaptor,
+    EcdsaAdaptorError => EcdsaAdaptor);
+
+/// The narration: every line is kept (tests read them) and printed if `echo`.
+#[derive(Default)]
+pub struct Log {
+    /// Print each line as it is said.
+    pub echo: bool,
+    /// Everything said so far.
+    pub lines: Vec<String>,
+}
+
+impl Log {
+    /// A log that prints as it goes.
+    pub fn printing() -> Self {
+        Log {
+            echo: true,
+            lines: Vec::new(),
+        }
+    }
+
+    /// Says one line.
+    pub fn say(&mut self, line: impl Into<String>) {
+        let line = line.into();
+        if self.echo {
+            println!("{line}");
+        }
+        self.lines.push(line);
+    }
+
+    /// A blank line, then a heading.
+    pub fn heading(&mut self, line: &str) {
+        self.say("");
+        self.say(line);
+    }
+}
+
+/// Short hex for display.
+pub fn short(bytes: &[u8]) -> String {
+    let hex: String = bytes.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    format!("{hex}…")
+}
+
+/// A transaction that consensus accepted, with the outputs it spends.
+pub struct Verified {
+    /// What it is.
+    pub name: &'static str,
+    /// The signed transaction.
+    pub tx: Transaction,
+    /// The outputs its inputs spend.
+    pub spent: Vec<TxOut>,
+}
+
+/// What a successful run leaves behind.
+pub struct Outcome {
+    /// Every final transaction, each accepted by libbitcoinconsensus.
+    pub transactions: Vec<Verified>,
+    /// The sealed blob's size in bytes.
+    pub blob_len: usize,
+    /// The package's plaintext size in bytes.
+    pub package_len: usize,
+    /// The adaptor (pre-)signature's size in bytes.
+    pub adaptor_sig_len: usize,
+}
+
+/// A store-and-forward server: holds sealed blobs for offline recipients. It
+/// sees only ciphertext and the recipient's public key.
+#[derive(Default)]
+pub struct Mailbox {
+    slots: HashMap<[u8; 33], Vec<Vec<u8>>>,
+}
+
+impl Mailbox {
+    /// Stores a blob for `recipient`.
+    pub fn put(&mut self, recipient: &secp::PublicKey, blob: Vec<u8>) {
+        self.slots
+            .entry(recipient.serialize())
+            .or_default()
+            .push(blob);
+    }
+
+    /// Hands `recipient` its blobs.
+    pub fn take(&mut self, recipient: &secp::PublicKey) -> Vec<Vec<u8>> {
+        self.slots
+            .remove(&recipient.serialize())
+            .unwrap_or_default()
+    }
+
+    /// What a misbehaving (or faulty) server does: flips one bit of every
+    /// blob it holds, at position `at`.
+    pub fn tamper(&mut self, at: usize) {
+        for blob in self.slots.values_mut().flatten() {
+            let i = at % blob.len();
+            blob[i] ^= 0x01;
+        }
+    }
+}
+
+/// A random key pair (libsecp256k1 0.33).
+pub fn random_keypair<R: RngCore + ?Sized>(rng: &mut R) -> secp::Keypair {
+    loop {
+        let mut bytes = [0u8; 32];
+        rng.fill_bytes(&mut bytes);
+        if let Ok(kp) = secp::Keypair::from_secret_bytes(bytes) {
+            return kp;
+        }
+    }
+}
+
+fn random32<R: RngCore + ?Sized>(rng: &mut R) -> [u8; 32] {
+    let mut bytes = [0u8; 32];
+    rng.fill_bytes(&mut bytes);
+    bytes
+}
+
+/// A's side: its coin, the settlement transaction paying S, its signature.
+pub struct PayerA {
+    /// A's Taproot key (internal key tweaked per BIP341).
+    pub key: btc::TaprootKey,
+    /// The output A spends.
+    pub coin: TxOut,
+    /// The settlement transaction, unsigned, with its spent output (a PSBT).
+    pub psbt: Psbt,
+    /// A's BIP340 signature on the settlement's BIP341 sighash.
+    pub signature: secp::schnorr::Signature,
+}
+
+/// Step 1: A builds and signs the settlement transaction paying `pay_to`
+/// (S's address), spending a Taproot key-path coin of A's.
+pub fn a_signs_settlement<R: RngCore + ?Sized>(
+    rng: &mut R,
+    a_internal: &secp::Keypair,
+    pay_to: bitcoin::ScriptBuf,
+    log: &mut Log,
+) -> PayerA {
+    let key = btc::taproot_key(a_internal);
+    let (_, outpoint, coin) = btc::fake_funding(
+        btc::p2tr_script(&key.output_key),
+        AMOUNT_SAT + FEE_SAT,
+        0xa1,
+    );
+    let tx = btc::spend_tx(outpoint, pay_to, AMOUNT_SAT);
+    let msg = btc::taproot_sighash(&tx, &coin);
+    let signature = secp::schnorr::sign_with_aux_rand(&msg, &key.tweaked, &random32(rng));
+    log.say(format!(
+        "A  coin {outpoint}: {} sat to P2TR, output key Q = {}",
+        coin.value.to_sat(),
+        short(&key.output_key.to_byte_array())
+    ));
+    log.say(format!(
+        "A  settlement tx {} pays S {AMOUNT_SAT} sat; BIP341 sighash {}",
+        tx.compute_txid(),
+        short(&msg)
+    ));
+    log.say(format!(
+        "A  signs with the tweaked key: (R, s) = ({}, {})   [s is what B will sell]",
+        short(&signature.as_byte_array()[..32]),
+        short(&signature.as_byte_array()[32..])
+    ));
+    let mut psbt = Psbt::from_unsigned_tx(tx).expect("unsigned transaction");
+    psbt.inputs[0].witness_utxo = Some(coin.clone());
+    PayerA {
+        key,
+        coin,
+        psbt,
+        signature,
+    }
+}
+
+/// Step 2: A seals the package to B's public key and leaves it in the mailbox.
+/// Returns (package length, blob length).
+pub fn a_seals_package<R: RngCore + CryptoRng + ?Sized>(
+    rng: &mut R,
+    a: &PayerA,
+    b_node: &secp::PublicKey,
+    expiry: u32,
+    mailbox: &mut Mailbox,
+    log: &mut Log,
+) -> Result<(usize, usize), FlowError> {
+    let psbt = a.psbt.serialize();
+    let package = Package {
+        transaction: &psbt,
+        signer: a.key.output_key,
+        signature: a.signature,
+        amount_msat: AMOUNT_SAT * 1000,
+        expiry,
+        note: Some(NOTE),
+    };
+    let mut encoded = vec![0u8; package.encoded_len()];
+    let n = package.encode(&mut encoded)?;
+    encoded.truncate(n);
+    let mut sealed = vec![0u8; blob::sealed_len(encoded.len())?];
+    let m = blob::seal(b_node, BLOB_AAD, &encoded, rng, &mut sealed)?;
+    sealed.truncate(m);
+    log.say(format!(
+        "A  package (TLV): PSBT {} B + key Q + signature 64 B + amount + expiry + note = {} B",
+        psbt.len(),
+        encoded.len()
+    ));
+    log.say(format!(
+        "A → mailbox: blob sealed to B's node key {}: {} B (only B can open it)",
+        short(&b_node.serialize()),
+        sealed.len()
+    ));
+    mailbox.put(b_node, sealed);
+    log.say("A  goes offline.");
+    Ok((encoded.len(), m))
+}
+
+/// What B learns from the package.
+pub struct PayeeB {
+    /// The settlement transaction with the output it spends.
+    pub psbt: Psbt,
+    /// A's output key, which signed.
+    pub signer: secp::XOnlyPublicKey,
+    /// The nonce `R` of A's signature (the only part B reveals).
+    pub nonce: [u8; 32],
+    /// The signature scalar `s`: what B sells.
+    pub s: PaymentScalar,
+    /// `T = s·G`, the point S's PTLC must be locked to.
+    pub point: PaymentPoint,
+    /// The amount A pays.
+    pub amount_msat: u64,
+}
+
+/// Step 3: B comes online, opens its blob, checks the package and A's
+/// signature, and computes the signature point.
+pub fn b_opens_package(
+    mailbox: &mut Mailbox,
+    b_node: &secp::Keypair,
+    now: u32,
+    log: &mut Log,
+) -> Result<PayeeB, FlowError> {
+    let blobs = mailbox.take(&b_node.public_key());
+    let sealed = blobs
+        .first()
+        .ok_or(FlowError::Protocol("no blob for B"))?;
+    log.say(format!("mailbox → B: {} B", sealed.len()));
+    let mut plain = vec![0u8; sealed.len()];
+    let plain = blob::open(&b_node.secret_key(), BLOB_AAD, sealed, &mut plain)?;
+    let package = Package::parse(plain)?;
+    log.say(format!(
+        "B  opens it: {} msat from key {}, note {:?}",
+        package.amount_msat,
+        short(&package.signer.to_byte_array()),
+        package.note.map(String::from_utf8_lossy).unwrap_or_default()
+    ));
+    package.check_expiry(now)?;
+    log.say(format!(
+        "B  package valid for {} more seconds",
+        package.expiry.saturating_sub(now)
+    ));
+    let psbt = Psbt::deserialize(package.transaction)
+        .map_err(|_| FlowError::Protocol("package transaction is not a PSBT"))?;
+    let spent = psbt.inputs[0]
+        .witness_utxo
+        .clone()
+        .ok_or(FlowError::Protocol("PSBT lacks the spent output"))?;
+    if spent.script_pubkey != btc::p2tr_script(&package.signer) {
+        return Err(FlowError::Protocol("the signer does not control the spent output"));
+    }
+    let msg = btc::taproot_sighash(&psbt.unsigned_tx, &spent);
+    // Verifies A's signature, then takes its s.
+    let s = pay_for_signature::signature_scalar(&package.signature, &package.signer, &msg)?;
+    let nonce: [u8; 32] = package.signature.as_byte_array()[..32]
+        .try_into()
+        .expect("32 bytes");
+    let point = pay_for_signature::signature_point(&package.signer, &msg, &nonce)?;
+    if !s.opens(&point) {
+        return Err(FlowError::Protocol("s does not open the signature point"));
+    }
+    log.say(format!(
+        "B  A's signature verifies; signature point T = R + e·Q = {}",
+        short(&point.to_bytes())
+    ));
+    Ok(PayeeB {
+        signer: package.signer,
+        amount_msat: package.amount_msat,
+        psbt,
+        nonce,
+        s,
+        point,
+    })
+}
+
+/// S's PTLC: the transaction paying B and S's adaptor signature on it.
+pub struct PtlcOffer {
+    /// The claim transaction paying B, unsigned.
+    pub claim: Transaction,
+    /// The output it spends (S's coin).
+    pub coin: TxOut,
+    /// Its sighash.
+    pub msg: [u8; 32],
+    /// S's adaptor signature, locked to `T`.
+    pub sig: AdaptorSig,
+    /// S's key that the signature verifies under.
+    pub s_key: SKey,
+}
+
+/// S's adaptor signature, either kind.
+pub enum AdaptorSig {
+    /// Schnorr (65 bytes).
+    Schnorr(schnorr_adaptor::PreSignature),
+    /// ECDSA (162 bytes).
+    Ecdsa(ecdsa_adaptor::AdaptorSignature),
+}
+
+/// S's public key for the PTLC output.
+#[derive(Clone, Copy)]
+pub enum SKey {
+    /// Taproot output key.
+    Taproot(secp::XOnlyPublicKey),
+    /// P2WPKH key.
+    Ecdsa(secp::PublicKey),
+}
+
+impl AdaptorSig {
+    /// Wire size.
+    pub fn len(&self) -> usize {
+        match self {
+            AdaptorSig::Schnorr(p) => p.to_bytes().len(),
+            AdaptorSig::Ecdsa(a) => a.to_bytes().len(),
+        }
+    }
+}
+
+/// Step 4: B offers the signature for sale; S checks the settlement pays it,
+/// computes `T` itself and pre-signs its PTLC paying B, locked to `T`.
+pub fn s_buys_signature<R: RngCore + ?Sized>(
+    rng: &mut R,
+    kind: PtlcKind,
+    offer_psbt: &Psbt,
+    signer: secp::XOnlyPublicKey,
+    nonce: [u8; 32],
+    s_wallet: &secp::Keypair,
+    s_receive: &bitcoin::ScriptBuf,
+    b_receive: bitcoin::ScriptBuf,
+    log: &mut Log,
+) -> Result<(SignatureOffer, PtlcOffer), FlowError> {
+    log.say(format!(
+        "B → S: offer = settlement PSBT {} B + A's key Q + nonce R {} (32 B); s stays with B",
+        offer_psbt.serialize().len(),
+        short(&nonce)
+    ));
+    let tx = &offer_psbt.unsigned_tx;
+    let spent = offer_psbt.inputs[0]
+        .witness_utxo
+        .clone()
+        .ok_or(FlowError::Protocol("PSBT lacks the spent output"))?;
+    let pays_s: u64 = tx
+        .output
+        .iter()
+        .filter(|o| &o.script_pubkey == s_receive)
+        .map(|o| o.value.to_sat())
+        .sum();
+    if pays_s < AMOUNT_SAT || spent.script_pubkey != btc::p2tr_script(&signer) {
+        return Err(FlowError::Protocol("the settlement does not pay S"));
+    }
+    let msg = btc::taproot_sighash(tx, &spent);
+    let offer = SignatureOffer::new(signer, msg, nonce)?;
+    let point = offer.point();
+    log.say(format!(
+        "S  settlement pays S {pays_s} sat; S computes T = R + e·Q = {} without knowing s",
+        short(&point.to_bytes())
+    ));
+    let aux = random32(rng);
+    let ptlc = match kind {
+        PtlcKind::Schnorr => {
+            let key = btc::taproot_key(s_wallet);
+            let (_, outpoint, coin) =
+                btc::fake_funding(btc::p2tr_script(&key.output_key), AMOUNT_SAT + FEE_SAT, 0x51);
+            let claim = btc::spend_tx(outpoint, b_receive, AMOUNT_SAT);
+            let msg = btc::taproot_sighash(&claim, &coin);
+            let pre = schnorr_adaptor::presign(&key.tweaked, &msg, &point, &aux);
+            log.say(format!(
+                "S  PTLC: coin {outpoint} ({} sat, P2TR key-path); claim tx {} pays B {AMOUNT_SAT} sat",
+                coin.value.to_sat(),
+                claim.compute_txid()
+            ));
+            PtlcOffer {
+                claim,
+                coin,
+                msg,
+                sig: AdaptorSig::Schnorr(pre),
+                s_key: SKey::Taproot(key.output_key),
+            }
+        }
+        PtlcKind::Ecdsa => {
+            let pk = s_wallet.public_key();
+            let (_, outpoint, coin) =
+                btc::fake_funding(btc::p2wpkh_script(&pk), AMOUNT_SAT + FEE_SAT, 0x52);
+            let claim = btc::spend_tx(outpoint, b_receive, AMOUNT_SAT);
+            let msg = btc::p2wpkh_sighash(&claim, &coin);
+            let pre = ecdsa_adaptor::presign(&s_wallet.secret_key(), &msg, &point, &aux);
+            log.say(format!(
+                "S  PTLC: coin {outpoint} ({} sat, P2WPKH); claim tx {} pays B {AMOUNT_SAT} sat",
+                coin.value.to_sat(),
+                claim.compute_txid()
+            ));
+            PtlcOffer {
+                claim,
+                coin,
+                msg,
+                sig: AdaptorSig::Ecdsa(pre),
+                s_key: SKey::Ecdsa(pk),
+            }
+        }
+    };
+    log.say(format!(
+        "S → B: claim tx + {} adaptor signature locked to T: {} B",
+        match kind {
+            PtlcKind::Schnorr => "Schnorr",
+            PtlcKind::Ecdsa => "ECDSA",
+        },
+        ptlc.sig.len()
+    ));
+    Ok((offer, ptlc))
+}
+
+/// Step 5: B verifies S's adaptor signature against `T`, completes it with `s`
+/// (or, on request, a wrong scalar) and publishes the claim.
+pub fn b_claims(
+    ptlc: &PtlcOffer,
+    point: &PaymentPoint,
+    scalar: &PaymentScalar,
+    log: &mut Log,
+) -> Result<Verified, FlowError> {
+    let mut claim = ptlc.claim.clone();
+    match (&ptlc.sig, ptlc.s_key) {
+        (AdaptorSig::Schnorr(pre), SKey::Taproot(key)) => {
+            schnorr_adaptor::verify(pre, &key, &ptlc.msg, point)?;
+            log.say("B  S's pre-signature verifies for S's key, the claim's sighash and T");
+            let sig = schnorr_adaptor::adapt(pre, scalar)?;
+            btc::set_taproot_witness(&mut claim, &sig);
+        }
+        (AdaptorSig::Ecdsa(pre), SKey::Ecdsa(pk)) => {
+            ecdsa_adaptor::verify(pre, &pk, &ptlc.msg, point)?;
+            log.say("B  S's adaptor signature (and its DLEQ proof) verifies for S's key, the claim's sighash and T");
+            let sig = ecdsa_adaptor::adapt(pre, scalar)?;
+            btc::set_p2wpkh_witness(&mut claim, &sig, &pk);
+        }
+        _ => return Err(FlowError::Protocol("signature kind does not match the key")),
+    }
+    let spent = vec![ptlc.coin.clone()];
+    match btc::consensus_verify(&claim, &spent) {
+        Ok(()) => {
+            let (size, vsize) = btc::sizes(&claim);
+            log.say(format!(
+                "B  adapts it with s and publishes the claim: {size} B ({vsize} vB), accepted by libbitcoinconsensus"
+            ));
+            Ok(Verified {
+                name: "PTLC claim paying B",
+                tx: claim,
+                spent,
+            })
+        }
+        Err(e) => {
+            log.say(format!(
+                "B  the claim, adapted with that scalar, is rejected by libbitcoinconsensus: {e:?}"
+            ));
+            // What S's extraction says about that signature: it does not open T.
+            Err(match (&ptlc.sig, signature_in(&claim, &ptlc.sig)) {
+                (AdaptorSig::Schnorr(pre), Published::Schnorr(sig)) => {
+                    match schnorr_adaptor::extract(pre, &sig, point) {
+                        Err(e) => FlowError::SchnorrAdaptor(e),
+                        Ok(_) => FlowError::Consensus("PTLC claim", e),
+                    }
+                }
+                (AdaptorSig::Ecdsa(pre), Published::Ecdsa(sig)) => {
+                    match ecdsa_adaptor::extract(pre, &sig, point) {
+                        Err(e) => FlowError::EcdsaAdaptor(e),
+                        Ok(_) => FlowError::Consensus("PTLC claim", e),
+                    }
+                }
+                _ => FlowError::Consensus("PTLC claim", e),
+            })
+        }
+    }
+}
+
+enum Published {
+    Schnorr(secp::schnorr::Signature),
+    Ecdsa(secp::ecdsa::Signature),
+    None,
+}
+
+/// The signature in a published claim's witness, as S reads it off the chain.
+fn signature_in(tx: &Transaction, kind: &AdaptorSig) -> Published {
+    let Some(item) = tx.input[0].witness.nth(0) else {
+        return Published::None;
+    };
+    match kind {
+        AdaptorSig::Schnorr(_) => match <[u8; 64]>::try_from(item) {
+            Ok(bytes) => Published::Schnorr(secp::schnorr::Signature::from_byte_array(bytes)),
+            Err(_) => Published::None,
+        },
+        AdaptorSig::Ecdsa(_) => match item.split_last() {
+            Some((_, der)) => match secp::ecdsa::Signature::from_der(der) {
+                Ok(sig) => Published::Ecdsa(sig),
+                Err(_) => Published::None,
+            },
+            None => Published::None,
+        },
+    }
+}
+
+/// Step 6: S sees B's claim on chain, extracts `s`, completes A's signature
+/// and publishes the settlement.
+pub fn s_settles(
+    ptlc: &PtlcOffer,
+    published_claim: &Transaction,
+    offer: &SignatureOffer,
+    settlement: &Psbt,
+    log: &mut Log,
+) -> Result<Verified, FlowError> {
+    let point = offer.point();
+    let s = match (&ptlc.sig, signature_in(published_claim, &ptlc.sig)) {
+        (AdaptorSig::Schnorr(pre), Published::Schnorr(sig)) => {
+            schnorr_adaptor::extract(pre, &sig, &point)?
+        }
+        (AdaptorSig::Ecdsa(pre), Published::Ecdsa(sig)) => {
+            ecdsa_adaptor::extract(pre, &sig, &point)?
+        }
+        _ => return Err(FlowError::Protocol("no signature in the published claim")),
+    };
+    log.say("S  reads the claim's signature off the chain and extracts s (it opens T)");
+    let sig = offer.complete(&s)?;
+    let mut tx = settlement.unsigned_tx.clone();
+    btc::set_taproot_witness(&mut tx, &sig);
+    let spent = vec![settlement.inputs[0]
+        .witness_utxo
+        .clone()
+        .ok_or(FlowError::Protocol("PSBT lacks the spent output"))?];
+    btc::consensus_verify(&tx, &spent).map_err(|e| FlowError::Consensus("settlement", e))?;
+    let (size, vsize) = btc::sizes(&tx);
+    log.say(format!(
+        "S  completes A's signature (R, s) and publishes the settlement: {size} B ({vsize} vB), accepted by libbitcoinconsensus"
+    ));
+    Ok(Verified {
+        name: "settlement paying S (A's signature)",
+        tx,
+        spent,
+    })
+}
+
+/// The whole flow.
+pub fn run<R: RngCore + CryptoRng + ?Sized>(
+    cfg: &Config,
+    rng: &mut R,
+    log: &mut Log,
+) -> Result<Outcome, FlowError> {
+    let a_internal = random_keypair(rng);
+    let s_wallet = random_keypair(rng);
+    let b_node = random_keypair(rng);
+    let b_wallet = btc::taproot_key(&random_keypair(rng));
+    let s_receive = btc::p2tr_script(&btc::taproot_key(&s_wallet).output_key);
+    let b_receive = btc::p2tr_script(&b_wallet.output_key);
+    let mut mailbox = Mailbox::default();
+
+    log.heading("1. A pays while B is offline");
+    let a = a_signs_settlement(rng, &a_internal, s_receive.clone(), log);
+    let expiry = cfg.now.saturating_add(EXPIRY_SECS);
+    let (package_len, blob_len) =
+        a_seals_package(rng, &a, &b_node.public_key(), expiry, &mut mailbox, log)?;
+    let a_signature = a.signature;
+    drop(a);
+
+    if cfg.failure == Some(Failure::TamperedBlob) {
+        mailbox.tamper(blob_len / 2);
+        log.say("!! the mailbox flips one bit of the stored blob");
+    }
+
+    log.heading("2. B comes online and opens the blob");
+    let b_now = match cfg.failure {
+        Some(Failure::Expired) => {
+            log.say("!! B comes online two days later");
+            cfg.now.saturating_add(2 * 24 * 3600)
+        }
+        _ => cfg.now.saturating_add(B_OFFLINE_SECS),
+    };
+    let b = b_opens_package(&mut mailbox, &b_node, b_now, log)?;
+    if b.amount_msat != AMOUNT_SAT * 1000 {
+        return Err(FlowError::Protocol("unexpected amount"));
+    }
+
+    log.heading("3. B sells A's signature to S; S pays with a PTLC locked to T");
+    let (offer, ptlc) = s_buys_signature(
+        rng, cfg.ptlc, &b.psbt, b.signer, b.nonce, &s_wallet, &s_receive, b_receive, log,
+    )?;
+    let adaptor_sig_len = ptlc.sig.len();
+
+    log.heading("4. B claims the PTLC with s");
+    let scalar = if cfg.failure == Some(Failure::WrongScalar) {
+        log.say("!! B claims with a scalar that is not s");
+        let wrong = PaymentScalar::random(rng);
+        if let Err(e) = offer.complete(&wrong) {
+            log.say(format!(
+                "   (had S been handed it, SignatureOffer::complete says PayForSignatureError::{e:?}: {e})"
+            ));
+        }
+        wrong
+    } else {
+        b.s.clone()
+    };
+    let claim = b_claims(&ptlc, &b.point, &scalar, log)?;
+
+    log.heading("5. S learns s from the chain and completes A's signature");
+    let settlement = s_settles(&ptlc, &claim.tx, &offer, &b.psbt, log)?;
+    if settlement.tx.input[0].witness.nth(0) != Some(&a_signature.as_byte_array()[..]) {
+        return Err(FlowError::Protocol("S did not recover A's signature"));
+    }
+    log.say("S  the signature S completed is byte for byte the one A made offline");
+
+    Ok(Outcome {
+        transactions: vec![claim, settlement],
+        blob_len,
+        package_len,
+        adaptor_sig_len,
+    })
+}
