@@ -17,11 +17,14 @@ fn keypair(seed: u8) -> secp::Keypair {
 /// a wrong signature that it rejects.
 #[test]
 fn bitcoin_side_with_plain_signatures() {
-
     // Taproot key path.
     let a = btc::taproot_key(&keypair(1));
     let (_, prev, spent) = btc::fake_funding(btc::p2tr_script(&a.output_key), 100_000, 1);
-    let mut tx = btc::spend_tx(prev, btc::p2tr_script(&keypair(2).x_only_public_key().0), 99_000);
+    let mut tx = btc::spend_tx(
+        prev,
+        btc::p2tr_script(&keypair(2).x_only_public_key().0),
+        99_000,
+    );
     let msg = btc::taproot_sighash(&tx, &spent);
     let sig = secp::schnorr::sign_no_aux_rand(&msg, &a.tweaked);
     btc::set_taproot_witness(&mut tx, &sig);
@@ -48,4 +51,155 @@ fn bitcoin_side_with_plain_signatures() {
         btc::consensus_verify(&tx, std::slice::from_ref(&spent)),
         Err(bitcoinconsensus::Error::ERR_SCRIPT)
     );
+}
+
+#[path = "../examples/async_payment/flow.rs"]
+mod flow;
+
+use flow::{Config, Failure, FlowError, Log, PtlcKind};
+use ptlc::ecdsa_adaptor::EcdsaAdaptorError;
+use ptlc::pay_for_signature::{PayForSignatureError, SignatureOffer};
+use ptlc::schnorr_adaptor::SchnorrAdaptorError;
+use ptlc::PaymentScalar;
+use rand_chacha::rand_core::SeedableRng;
+
+const NOW: u32 = 1_764_000_000;
+/// What `blob::open` says when one bit of the sealed blob changed.
+const TAMPERED_BLOB_ERROR: ptlc::blob::BlobError = ptlc::blob::BlobError::Authentication;
+/// What `Package::check_expiry` says after the expiry.
+const EXPIRED_ERROR: ptlc::package::PackageError = ptlc::package::PackageError::Expired;
+
+fn run(
+    ptlc: PtlcKind,
+    failure: Option<Failure>,
+    seed: u64,
+) -> (Result<flow::Outcome, FlowError>, Log) {
+    let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(seed);
+    let mut log = Log::default();
+    let cfg = Config {
+        ptlc,
+        failure,
+        now: NOW,
+    };
+    (flow::run(&cfg, &mut rng, &mut log), log)
+}
+
+/// Both transactions of a successful run are re-verified here, independently of
+/// the flow, by libbitcoinconsensus; flipping one bit of a witness signature
+/// makes it reject them, so the acceptance is not vacuous.
+fn assert_consensus_accepts(outcome: &flow::Outcome) {
+    assert_eq!(outcome.transactions.len(), 2);
+    for v in &outcome.transactions {
+        btc::consensus_verify(&v.tx, &v.spent)
+            .unwrap_or_else(|e| panic!("{} rejected: {e:?}", v.name));
+        let mut bad = v.tx.clone();
+        let mut items: Vec<Vec<u8>> = bad.input[0].witness.iter().map(<[u8]>::to_vec).collect();
+        items[0][10] ^= 1;
+        bad.input[0].witness = bitcoin::Witness::from_slice(&items);
+        assert_eq!(
+            btc::consensus_verify(&bad, &v.spent),
+            Err(bitcoinconsensus::Error::ERR_SCRIPT),
+            "{} with a flipped signature bit",
+            v.name
+        );
+    }
+}
+
+#[test]
+fn schnorr_flow_is_accepted_by_bitcoin_consensus() {
+    // Several seeds: nonces and keys of both y-parities go through the tweak,
+    // the adaptor's R' = k·G + T and the completion.
+    for seed in 0..8 {
+        let (outcome, log) = run(PtlcKind::Schnorr, None, seed);
+        let outcome = outcome.unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        assert_consensus_accepts(&outcome);
+        assert_eq!(outcome.adaptor_sig_len, 65);
+        // Both final transactions are Taproot key-path spends (one 64-byte witness item).
+        for v in &outcome.transactions {
+            assert_eq!(v.tx.input[0].witness.len(), 1);
+            assert_eq!(v.tx.input[0].witness.nth(0).map(<[u8]>::len), Some(64));
+        }
+        assert!(log
+            .lines
+            .iter()
+            .any(|l| l.contains("byte for byte the one A made")));
+    }
+}
+
+#[test]
+fn ecdsa_flow_is_accepted_by_bitcoin_consensus() {
+    for seed in 100..108 {
+        let (outcome, _) = run(PtlcKind::Ecdsa, None, seed);
+        let outcome = outcome.unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        assert_consensus_accepts(&outcome);
+        assert_eq!(outcome.adaptor_sig_len, 162);
+        // The PTLC claim is a P2WPKH spend: <DER sig || SIGHASH_ALL> <33-byte key>.
+        let claim = &outcome.transactions[0].tx;
+        assert_eq!(claim.input[0].witness.len(), 2);
+        assert!(outcome.transactions[0].spent[0].script_pubkey.is_p2wpkh());
+        assert!(outcome.transactions[1].spent[0].script_pubkey.is_p2tr());
+    }
+}
+
+#[test]
+fn wrong_scalar_is_rejected_schnorr() {
+    for seed in 200..204 {
+        let (outcome, log) = run(PtlcKind::Schnorr, Some(Failure::WrongScalar), seed);
+        assert_eq!(
+            outcome.err(),
+            Some(FlowError::SchnorrAdaptor(SchnorrAdaptorError::WrongScalar))
+        );
+        assert!(log
+            .lines
+            .iter()
+            .any(|l| l.contains("rejected by libbitcoinconsensus: ERR_SCRIPT")));
+    }
+}
+
+#[test]
+fn wrong_scalar_is_rejected_ecdsa() {
+    for seed in 300..304 {
+        let (outcome, log) = run(PtlcKind::Ecdsa, Some(Failure::WrongScalar), seed);
+        assert_eq!(
+            outcome.err(),
+            Some(FlowError::EcdsaAdaptor(EcdsaAdaptorError::ScalarMismatch))
+        );
+        assert!(log
+            .lines
+            .iter()
+            .any(|l| l.contains("rejected by libbitcoinconsensus: ERR_SCRIPT")));
+    }
+}
+
+#[test]
+fn wrong_scalar_does_not_complete_the_offer() {
+    let kp = flow::random_keypair(&mut rand_chacha::ChaCha20Rng::seed_from_u64(7));
+    let (pk, _) = kp.x_only_public_key();
+    let msg = [0x42; 32];
+    let sig = secp::schnorr::sign_with_aux_rand(&msg, &kp, &[0; 32]);
+    let nonce: [u8; 32] = sig.as_byte_array()[..32].try_into().unwrap();
+    let offer = SignatureOffer::new(pk, msg, nonce).unwrap();
+    let s = ptlc::pay_for_signature::signature_scalar(&sig, &pk, &msg).unwrap();
+    assert_eq!(offer.complete(&s).unwrap(), sig);
+    let wrong = PaymentScalar::from_bytes(&[1; 32]).unwrap();
+    assert_eq!(
+        offer.complete(&wrong),
+        Err(PayForSignatureError::WrongScalar)
+    );
+}
+
+#[test]
+fn tampered_blob_is_rejected() {
+    for kind in [PtlcKind::Schnorr, PtlcKind::Ecdsa] {
+        let (outcome, log) = run(kind, Some(Failure::TamperedBlob), 400);
+        assert_eq!(outcome.err(), Some(FlowError::Blob(TAMPERED_BLOB_ERROR)));
+        // Nothing after the blob was opened happened.
+        assert!(!log.lines.iter().any(|l| l.starts_with("B  opens it")));
+    }
+}
+
+#[test]
+fn expired_package_is_rejected() {
+    let (outcome, _) = run(PtlcKind::Schnorr, Some(Failure::Expired), 500);
+    assert_eq!(outcome.err(), Some(FlowError::Package(EXPIRED_ERROR)));
 }

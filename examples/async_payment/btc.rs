@@ -34,11 +34,11 @@ pub struct TaprootKey {
 pub fn taproot_key(internal: &secp::Keypair) -> TaprootKey {
     let secp_old = bitcoin::secp256k1::Secp256k1::verification_only();
     let (internal_x, _) = internal.x_only_public_key();
-    let internal_old = UntweakedPublicKey::from_slice(&internal_x.to_byte_array()).expect("x-only key");
+    let internal_old =
+        UntweakedPublicKey::from_slice(&internal_x.to_byte_array()).expect("x-only key");
     let tweak = bitcoin::taproot::TapTweakHash::from_key_and_tweak(internal_old, None).to_scalar();
     let tweak = secp::Scalar::from_be_bytes(tweak.to_be_bytes()).expect("tweak below n");
     let tweaked = internal
-        .clone()
         .add_xonly_tweak(&tweak)
         .expect("tweak does not cancel the key");
     let (output_key, _) = tweaked.x_only_public_key();
@@ -118,11 +118,7 @@ pub fn spend_tx(prev: OutPoint, pay_to: ScriptBuf, value: u64) -> Transaction {
 /// BIP341 key-path sighash (`SIGHASH_DEFAULT`) of input 0 of `tx`, which spends `spent`.
 pub fn taproot_sighash(tx: &Transaction, spent: &TxOut) -> [u8; 32] {
     SighashCache::new(tx)
-        .taproot_key_spend_signature_hash(
-            0,
-            &Prevouts::All(&[spent]),
-            TapSighashType::Default,
-        )
+        .taproot_key_spend_signature_hash(0, &Prevouts::All(&[spent]), TapSighashType::Default)
         .expect("input 0 exists and its prevout is given")
         .to_byte_array()
 }

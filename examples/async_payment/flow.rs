@@ -359,9 +359,7 @@ pub fn b_opens_package(
     log: &mut Log,
 ) -> Result<PayeeB, FlowError> {
     let blobs = mailbox.take(&b_node.public_key());
-    let sealed = blobs
-        .first()
-        .ok_or(FlowError::Protocol("no blob for B"))?;
+    let sealed = blobs.first().ok_or(FlowError::Protocol("no blob for B"))?;
     log.say(format!("mailbox → B: {} B", sealed.len()));
     let mut plain = vec![0u8; sealed.len()];
     let plain = blob::open(&b_node.secret_key(), BLOB_AAD, sealed, &mut plain)?;
@@ -370,7 +368,10 @@ pub fn b_opens_package(
         "B  opens it: {} msat from key {}, note {:?}",
         package.amount_msat,
         short(&package.signer.to_byte_array()),
-        package.note.map(String::from_utf8_lossy).unwrap_or_default()
+        package
+            .note
+            .map(String::from_utf8_lossy)
+            .unwrap_or_default()
     ));
     package.check_expiry(now)?;
     log.say(format!(
@@ -384,7 +385,9 @@ pub fn b_opens_package(
         .clone()
         .ok_or(FlowError::Protocol("PSBT lacks the spent output"))?;
     if spent.script_pubkey != btc::p2tr_script(&package.signer) {
-        return Err(FlowError::Protocol("the signer does not control the spent output"));
+        return Err(FlowError::Protocol(
+            "the signer does not control the spent output",
+        ));
     }
     let msg = btc::taproot_sighash(&psbt.unsigned_tx, &spent);
     // Verifies A's signature, then takes its s.
@@ -451,19 +454,40 @@ impl AdaptorSig {
     }
 }
 
+/// What B sends S to offer A's signature for sale: everything S needs to
+/// compute the signature point, and not `s`.
+pub struct SaleOffer {
+    /// The settlement transaction with the output it spends.
+    pub psbt: Psbt,
+    /// A's output key.
+    pub signer: secp::XOnlyPublicKey,
+    /// The nonce `R` of A's signature.
+    pub nonce: [u8; 32],
+}
+
+impl PayeeB {
+    /// The offer B sends S.
+    pub fn sale_offer(&self) -> SaleOffer {
+        SaleOffer {
+            psbt: self.psbt.clone(),
+            signer: self.signer,
+            nonce: self.nonce,
+        }
+    }
+}
+
 /// Step 4: B offers the signature for sale; S checks the settlement pays it,
 /// computes `T` itself and pre-signs its PTLC paying B, locked to `T`.
 pub fn s_buys_signature<R: RngCore + ?Sized>(
     rng: &mut R,
     kind: PtlcKind,
-    offer_psbt: &Psbt,
-    signer: secp::XOnlyPublicKey,
-    nonce: [u8; 32],
+    sale: &SaleOffer,
     s_wallet: &secp::Keypair,
     s_receive: &bitcoin::ScriptBuf,
     b_receive: bitcoin::ScriptBuf,
     log: &mut Log,
 ) -> Result<(SignatureOffer, PtlcOffer), FlowError> {
+    let (offer_psbt, signer, nonce) = (&sale.psbt, sale.signer, sale.nonce);
     log.say(format!(
         "B → S: offer = settlement PSBT {} B + A's key Q + nonce R {} (32 B); s stays with B",
         offer_psbt.serialize().len(),
@@ -494,8 +518,11 @@ pub fn s_buys_signature<R: RngCore + ?Sized>(
     let ptlc = match kind {
         PtlcKind::Schnorr => {
             let key = btc::taproot_key(s_wallet);
-            let (_, outpoint, coin) =
-                btc::fake_funding(btc::p2tr_script(&key.output_key), AMOUNT_SAT + FEE_SAT, 0x51);
+            let (_, outpoint, coin) = btc::fake_funding(
+                btc::p2tr_script(&key.output_key),
+                AMOUNT_SAT + FEE_SAT,
+                0x51,
+            );
             let claim = btc::spend_tx(outpoint, b_receive, AMOUNT_SAT);
             let msg = btc::taproot_sighash(&claim, &coin);
             let pre = schnorr_adaptor::presign(&key.tweaked, &msg, &point, &aux);
@@ -712,7 +739,13 @@ pub fn run<R: RngCore + CryptoRng + ?Sized>(
 
     log.heading("3. B sells A's signature to S; S pays with a PTLC locked to T");
     let (offer, ptlc) = s_buys_signature(
-        rng, cfg.ptlc, &b.psbt, b.signer, b.nonce, &s_wallet, &s_receive, b_receive, log,
+        rng,
+        cfg.ptlc,
+        &b.sale_offer(),
+        &s_wallet,
+        &s_receive,
+        b_receive,
+        log,
     )?;
     let adaptor_sig_len = ptlc.sig.len();
 

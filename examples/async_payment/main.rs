@@ -17,8 +17,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use flow::{Config, Failure, Log, PtlcKind};
 
-const USAGE: &str =
-    "usage: async_payment [--ecdsa] [--fail wrong-scalar|tampered-blob|expired]";
+const USAGE: &str = "usage: async_payment [--ecdsa] [--fail wrong-scalar|tampered-blob|expired]";
 
 fn parse_args() -> Result<Config, String> {
     let now = SystemTime::now()
@@ -86,6 +85,13 @@ fn main() -> ExitCode {
                     v.tx.compute_txid()
                 ));
             }
+            log.say("");
+            log.say("Who holds what now:");
+            log.say("  A  was offline from step 1 on; its coin went to S under A's own signature");
+            log.say("  B  was paid on chain by S's PTLC, without A being online");
+            log.say(
+                "  S  paid B and, with the s it learned, holds A's signature and its settlement",
+            );
             if cfg.failure.is_some() {
                 eprintln!("the requested failure did not happen");
                 return ExitCode::FAILURE;
