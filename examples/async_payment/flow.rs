@@ -392,9 +392,7 @@ pub fn b_opens_package(
     let msg = btc::taproot_sighash(&psbt.unsigned_tx, &spent);
     // Verifies A's signature, then takes its s.
     let s = pay_for_signature::signature_scalar(&package.signature, &package.signer, &msg)?;
-    let nonce: [u8; 32] = package.signature.as_byte_array()[..32]
-        .try_into()
-        .expect("32 bytes");
+    let nonce = package.nonce();
     let point = pay_for_signature::signature_point(&package.signer, &msg, &nonce)?;
     if !s.opens(&point) {
         return Err(FlowError::Protocol("s does not open the signature point"));
