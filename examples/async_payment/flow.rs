@@ -325,7 +325,7 @@ pub fn a_seals_package<R: RngCore + CryptoRng + ?Sized>(
         encoded.len()
     ));
     log.say(format!(
-        "A → mailbox: blob sealed to B's node key {}: {} B (only B can open it)",
+        "A → mailbox: blob sealed to B's node key {}: {} B (padded to a size bucket; only B can open it)",
         short(&b_node.serialize()),
         sealed.len()
     ));
