@@ -294,7 +294,7 @@ pub fn a_signs_settlement<R: RngCore + ?Sized>(
     }
 }
 
-/// Step 2: A seals the package to B's public key and leaves it in the mailbox.
+/// Step 1, continued: A seals the package to B's public key and leaves it in the mailbox.
 /// Returns (package length, blob length).
 pub fn a_seals_package<R: RngCore + CryptoRng + ?Sized>(
     rng: &mut R,
@@ -350,7 +350,7 @@ pub struct PayeeB {
     pub amount_msat: u64,
 }
 
-/// Step 3: B comes online, opens its blob, checks the package and A's
+/// Step 2: B comes online, opens its blob, checks the package and A's
 /// signature, and computes the signature point.
 pub fn b_opens_package(
     mailbox: &mut Mailbox,
@@ -474,7 +474,7 @@ impl PayeeB {
     }
 }
 
-/// Step 4: B offers the signature for sale; S checks the settlement pays it,
+/// Step 3: B offers the signature for sale; S checks the settlement pays it,
 /// computes `T` itself and pre-signs its PTLC paying B, locked to `T`.
 pub fn s_buys_signature<R: RngCore + ?Sized>(
     rng: &mut R,
@@ -569,7 +569,7 @@ pub fn s_buys_signature<R: RngCore + ?Sized>(
     Ok((offer, ptlc))
 }
 
-/// Step 5: B verifies S's adaptor signature against `T`, completes it with `s`
+/// Step 4: B verifies S's adaptor signature against `T`, completes it with `s`
 /// (or, on request, a wrong scalar) and publishes the claim.
 pub fn b_claims(
     ptlc: &PtlcOffer,
@@ -656,7 +656,7 @@ fn signature_in(tx: &Transaction, kind: &AdaptorSig) -> Published {
     }
 }
 
-/// Step 6: S sees B's claim on chain, extracts `s`, completes A's signature
+/// Step 5: S sees B's claim on chain, extracts `s`, completes A's signature
 /// and publishes the settlement.
 pub fn s_settles(
     ptlc: &PtlcOffer,
