@@ -295,6 +295,68 @@ pub(crate) fn xor32(a: &[u8; 32], b: &[u8; 32]) -> [u8; 32] {
     out
 }
 
+// --- schnorr_adaptor / pay_for_signature -------------------------------------
+
+/// `a·lift_x(x) + b·G` for public `a`, `b` and an x-only key, in one
+/// multi-scalar multiplication; `None` at infinity.
+///
+/// Same key-recovery route as [`double_mul_public`], but the recovery takes
+/// the x-coordinate and the (even) parity directly, so the key is decompressed
+/// once, inside libsecp256k1, instead of once by `lift_x` and again by the
+/// recovery. Falls back to [`double_mul_public`] on degenerate inputs.
+/// Variable time: public values only.
+pub(crate) fn double_mul_public_xonly(
+    a: &Scalar,
+    x: &XOnlyPublicKey,
+    b: &Scalar,
+) -> Option<PublicKey> {
+    if *a != Scalar::ZERO && *b != Scalar::ZERO {
+        if let Some(q) = double_mul_xonly_by_recovery(a, &x.to_byte_array(), b) {
+            return Some(q);
+        }
+    }
+    double_mul_public(a, &lift_x(x), b)
+}
+
+/// The recovery route of [`double_mul_public_xonly`]: ECDSA recovery with
+/// `r = x`, recovery id 0 (even y), `s = a·r`, `z = −b·r`. `None` when
+/// `x >= n` or the result is infinity.
+fn double_mul_xonly_by_recovery(a: &Scalar, x: &[u8; 32], b: &Scalar) -> Option<PublicKey> {
+    use secp256k1::ecdsa::{RecoverableSignature, RecoveryId};
+    let r = Scalar::from_be_bytes(*x).ok()?;
+    let s = SecretKey::from_secret_bytes(a.to_be_bytes())
+        .ok()?
+        .mul_tweak(&r)
+        .ok()?;
+    let z = SecretKey::from_secret_bytes(b.to_be_bytes())
+        .ok()?
+        .mul_tweak(&r)
+        .ok()?
+        .negate();
+    let mut compact = [0u8; 64];
+    let (r_half, s_half) = compact.split_at_mut(32);
+    r_half.copy_from_slice(x);
+    s_half.copy_from_slice(&s.to_secret_bytes());
+    let sig = RecoverableSignature::from_compact(&compact, RecoveryId::Zero).ok()?;
+    sig.recover(secp256k1::Message::from_digest(z.to_secret_bytes()))
+        .ok()
+}
+
+/// The BIP-340 challenge `int(hash_BIP0340/challenge(r_x || p_x || msg)) mod n`.
+pub(crate) fn bip340_challenge(r_x: &[u8; 32], p_x: &[u8; 32], msg: &[u8; 32]) -> Scalar {
+    public_scalar_from_hash(&tagged_hash(b"BIP0340/challenge", &[r_x, p_x, msg]))
+}
+
+/// The x-coordinate bytes of a point (its compressed encoding without the prefix)
+/// and whether its y is odd.
+pub(crate) fn x_and_parity(p: &PublicKey) -> ([u8; 32], bool) {
+    let ser = p.serialize();
+    let mut x = [0u8; 32];
+    let (prefix, rest) = ser.split_first().unwrap_or((&0, &[]));
+    x.copy_from_slice(rest);
+    (x, *prefix == 0x03)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
