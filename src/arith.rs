@@ -357,6 +357,130 @@ pub(crate) fn x_and_parity(p: &PublicKey) -> ([u8; 32], bool) {
     (x, *prefix == 0x03)
 }
 
+/// `c·(e·lift_x(x) − s·G)` with `c = −1` if `negate`, else `1`, for public
+/// `e`, `s` and x-only `x`: the point a Schnorr adaptor verifier adds to `R'`.
+///
+/// One key recovery (`r = x`, recovery id 0, ECDSA `s = c·e·r`,
+/// `z = c·s·r`), so `Q = r⁻¹·(c·e·r·P − c·s·r·G)`. All scalar products go
+/// through libsecp256k1's context-free scalar calls on one `SecretKey` holding
+/// the public `r`, which keeps the secp256k1 crate's per-call context set-up
+/// (about the cost of a field inversion each, see SPEC.md implementation notes)
+/// to two calls. Falls back to separate multiplications when `x >= n` or a
+/// coefficient is zero. Variable time: public values only.
+pub(crate) fn schnorr_verify_point(
+    e: &Scalar,
+    x: &XOnlyPublicKey,
+    s: &Scalar,
+    negate: bool,
+) -> Option<PublicKey> {
+    use secp256k1::ecdsa::{RecoverableSignature, RecoveryId};
+    let x_bytes = x.to_byte_array();
+    let fast = || -> Option<PublicKey> {
+        if *e == Scalar::ZERO || *s == Scalar::ZERO {
+            return None;
+        }
+        let r = SecretKey::from_secret_bytes(x_bytes).ok()?;
+        let mut es = r.mul_tweak(e).ok()?;
+        let mut zs = r.mul_tweak(s).ok()?;
+        if negate {
+            es = es.negate();
+            zs = zs.negate();
+        }
+        let mut compact = [0u8; 64];
+        let (r_half, s_half) = compact.split_at_mut(32);
+        r_half.copy_from_slice(&x_bytes);
+        s_half.copy_from_slice(&es.to_secret_bytes());
+        let sig = RecoverableSignature::from_compact(&compact, RecoveryId::Zero).ok()?;
+        sig.recover(secp256k1::Message::from_digest(zs.to_secret_bytes()))
+            .ok()
+    };
+    if let Some(q) = fast() {
+        return Some(q);
+    }
+    // Slow path: e·P − s·G term by term.
+    let p = lift_x(x);
+    let ep = point_mul_public(&p, e);
+    let sg = base_mul_public(s).map(|q| point_negate(&q));
+    let q = match (ep, sg) {
+        (Some(a), Some(b)) => point_add(&a, &b)?,
+        (Some(a), None) => a,
+        (None, Some(b)) => b,
+        (None, None) => return None,
+    };
+    Some(if negate { point_negate(&q) } else { q })
+}
+
+/// `c·(k + x·d) mod n` with `c = −1` when `negate` is set (branch-free), for
+/// secret `k`, `d` and public `x`: the `s'` of a Schnorr adaptor pre-signature.
+/// The result is public (it is published). Only libsecp256k1's context-free
+/// constant-time scalar calls are used; `Scalar::from(SecretKey)` converts
+/// without a range check, so no comparison touches a secret.
+pub(crate) fn schnorr_presign_scalar(
+    k: &SecretKey,
+    d: &SecretKey,
+    x: &Scalar,
+    negate: Choice,
+) -> Scalar {
+    // x·d is 0 only if x = 0; k + x·d is 0 with probability 2^-256 (then s = 0).
+    let sum = match d.mul_tweak(x) {
+        Ok(mut xd) => {
+            let sum = k.add_tweak(&Scalar::from(xd)).ok();
+            xd.non_secure_erase();
+            sum
+        }
+        Err(_) => Some(*k),
+    };
+    signed_to_public(sum, negate)
+}
+
+/// `c·(t + y) mod n` with `c = −1` when `negate` is set (branch-free), for a
+/// secret `t` and public `y`: the `s` of an adapted Schnorr signature.
+pub(crate) fn schnorr_adapt_scalar(t: &SecretKey, y: &Scalar, negate: Choice) -> Scalar {
+    let sum = if *y == Scalar::ZERO {
+        Some(*t)
+    } else {
+        t.add_tweak(y).ok()
+    };
+    signed_to_public(sum, negate)
+}
+
+/// `±v` (negated when `negate` is set, selected branch-free) as a public
+/// scalar; `None` stands for 0. Erases the temporaries.
+fn signed_to_public(v: Option<SecretKey>, negate: Choice) -> Scalar {
+    let Some(mut v) = v else {
+        return Scalar::ZERO;
+    };
+    let mut neg = v.negate();
+    let mut out = v.to_secret_bytes();
+    let mut neg_bytes = neg.to_secret_bytes();
+    for (o, b) in out.iter_mut().zip(neg_bytes.iter()) {
+        o.conditional_assign(b, negate);
+    }
+    v.non_secure_erase();
+    neg.non_secure_erase();
+    neg_bytes.zeroize();
+    // The result is published: a variable-time range check is fine here.
+    Scalar::from_be_bytes(out).unwrap_or(Scalar::ZERO)
+}
+
+/// `n − x` for a public scalar `x` (`0` stays `0`).
+pub(crate) fn negate_public_scalar(x: &Scalar) -> Scalar {
+    if *x == Scalar::ZERO {
+        return Scalar::ZERO;
+    }
+    let xb = x.to_be_bytes();
+    let mut out = [0u8; 32];
+    let mut borrow: u16 = 0;
+    for ((o, xi), ni) in out.iter_mut().zip(xb.iter()).zip(CURVE_ORDER.iter()).rev() {
+        let v = u16::from(*ni)
+            .wrapping_sub(u16::from(*xi))
+            .wrapping_sub(borrow);
+        *o = v.to_be_bytes()[1];
+        borrow = (v >> 8) & 1;
+    }
+    Scalar::from_be_bytes(out).unwrap_or(Scalar::ZERO)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

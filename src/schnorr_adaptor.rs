@@ -30,7 +30,7 @@ use core::fmt;
 
 use secp256k1::{schnorr, Keypair, PublicKey, Scalar, XOnlyPublicKey};
 use sha2::Digest;
-use subtle::Choice;
+use subtle::{Choice, ConditionallySelectable};
 use zeroize::Zeroize;
 
 use crate::arith::{self, SecretScalar};
@@ -273,48 +273,61 @@ pub fn try_presign(
     adaptor: &PaymentPoint,
     aux_rand: &[u8; 32],
 ) -> Result<PreSignature, SchnorrAdaptorError> {
-    // 1. d = d0 if P has even y, else n − d0 (branch-free).
+    // 1. d = d0 if P has even y, else n − d0 (selected branch-free).
     let (pubkey, parity) = keypair.x_only_public_key();
     let p_x = pubkey.to_byte_array();
-    let mut sk = keypair.secret_key();
-    let mut d = SecretScalar::from_secret_key(&sk);
-    sk.non_secure_erase();
-    d.conditional_negate(Choice::from(parity.to_u8() & 1));
+    let p_odd = parity == secp256k1::Parity::Odd;
+    let mut d0 = keypair.secret_key();
+    let mut d_neg = d0.negate();
+    let mut d_bytes = d0.to_secret_bytes();
+    let mut neg_bytes = d_neg.to_secret_bytes();
+    for (o, b) in d_bytes.iter_mut().zip(neg_bytes.iter()) {
+        o.conditional_assign(b, Choice::from(u8::from(p_odd)));
+    }
+    neg_bytes.zeroize();
+    d_neg.non_secure_erase();
 
     // 2-3. Synthetic nonce k0 = int(hash_nonce(d ^ hash_aux(aux) || T || P || m)) mod n.
     let t_bytes = adaptor.to_bytes();
-    let mut masked = arith::xor32(d.as_bytes(), &arith::tagged_hash(AUX_TAG, &[aux_rand]));
+    let mut masked = arith::xor32(&d_bytes, &arith::tagged_hash(AUX_TAG, &[aux_rand]));
+    d_bytes.zeroize();
     let mut k_hash = arith::tagged_hash(NONCE_TAG, &[&masked, &t_bytes, &p_x, msg]);
     masked.zeroize();
-    let k0 = SecretScalar::from_hash_reduced(&k_hash);
+    let k = SecretScalar::from_hash_reduced(&k_hash);
     k_hash.zeroize();
-    let mut k = k0.ok_or(SchnorrAdaptorError::Degenerate)?;
+    let Some(k) = k else {
+        d0.non_secure_erase();
+        return Err(SchnorrAdaptorError::Degenerate);
+    };
+    let mut k0 = k.to_secret_key();
 
-    // 4. R' = k0·G + T (k0·G is R' − T, public once R' is).
-    let r0 = arith::point_add(&k.base_mul(), adaptor.as_public_key())
-        .ok_or(SchnorrAdaptorError::Degenerate)?;
+    // 4. R' = k0·G + T (constant-time base multiplication; k0·G = R' − T is
+    // public once R' is).
+    let r0 = arith::point_add(
+        &secp256k1::PublicKey::from_secret_key(&k0),
+        adaptor.as_public_key(),
+    );
+    let Some(r0) = r0 else {
+        d0.non_secure_erase();
+        k0.non_secure_erase();
+        return Err(SchnorrAdaptorError::Degenerate);
+    };
     let (r_x, r_odd) = arith::x_and_parity(&r0);
 
-    // 5. k = n − k0 if R' has odd y (branch-free on the secret).
-    k.conditional_negate(Choice::from(u8::from(r_odd)));
-
-    // 6. e and s' = k + e·d mod n.
+    // 5-6. e = challenge(R', P, m); s' = k + e·d with k = ±k0 (negated when R'
+    // has odd y) and d = ±d0, computed as c·(k0 + c·e·d) with c = ±1: the
+    // public sign of e absorbs both parities and the secret is negated by a
+    // branch-free select.
     let e = arith::bip340_challenge(&r_x, &p_x, msg);
-    let s = secret_plus_product(&k, &e, &d);
-    Ok(PreSignature { nonce: r0, s })
-}
-
-/// `k + e·d mod n` as a public scalar (it is published), 0 included.
-fn secret_plus_product(k: &SecretScalar, e: &Scalar, d: &SecretScalar) -> Scalar {
-    // libsecp256k1 reports a zero product or sum; those are the only branches.
-    let sum = match d.mul_public(e) {
-        Some(ed) => k.add(&ed),
-        None => Some(k.clone()),
+    let x = if p_odd != r_odd {
+        arith::negate_public_scalar(&e)
+    } else {
+        e
     };
-    match sum {
-        Some(s) => Scalar::from_be_bytes(*s.as_bytes()).unwrap_or(Scalar::ZERO),
-        None => Scalar::ZERO,
-    }
+    let s = arith::schnorr_presign_scalar(&k0, &d0, &x, Choice::from(u8::from(r_odd)));
+    d0.non_secure_erase();
+    k0.non_secure_erase();
+    Ok(PreSignature { nonce: r0, s })
 }
 
 /// The adaptor point `T` a pre-signature is bound to, given the key and the
@@ -337,24 +350,12 @@ pub fn adaptor_point(
 ) -> Result<PaymentPoint, SchnorrAdaptorError> {
     let (r_x, r_odd) = arith::x_and_parity(&pre_sig.nonce);
     let e = arith::bip340_challenge(&r_x, &pubkey.to_byte_array(), msg);
-    // Q = e·P − s'·G in one multi-scalar multiplication.
-    let minus_s = negate_public(&pre_sig.s);
-    let q = match arith::double_mul_public_xonly(&e, pubkey, &minus_s) {
-        Some(q) => q,
-        // e·P = s'·G: T = R'.
-        None => return Ok(PaymentPoint::from_public_key(pre_sig.nonce)),
-    };
-    let q = if r_odd { arith::point_negate(&q) } else { q };
-    arith::point_add(&pre_sig.nonce, &q)
-        .map(PaymentPoint::from_public_key)
-        .ok_or(SchnorrAdaptorError::InvalidPreSignature)
-}
-
-/// `−a mod n` for a public scalar.
-fn negate_public(a: &Scalar) -> Scalar {
-    match secp256k1::SecretKey::from_secret_bytes(a.to_be_bytes()) {
-        Ok(sk) => Scalar::from_be_bytes(sk.negate().to_secret_bytes()).unwrap_or(Scalar::ZERO),
-        Err(_) => Scalar::ZERO, // a = 0
+    // ±(e·P − s'·G) in one multi-scalar multiplication; None: e·P = s'·G, T = R'.
+    match arith::schnorr_verify_point(&e, pubkey, &pre_sig.s, r_odd) {
+        Some(q) => arith::point_add(&pre_sig.nonce, &q)
+            .map(PaymentPoint::from_public_key)
+            .ok_or(SchnorrAdaptorError::InvalidPreSignature),
+        None => Ok(PaymentPoint::from_public_key(pre_sig.nonce)),
     }
 }
 
@@ -409,13 +410,18 @@ pub fn adapt(
     t: &PaymentScalar,
 ) -> Result<schnorr::Signature, SchnorrAdaptorError> {
     let (r_x, r_odd) = arith::x_and_parity(&pre_sig.nonce);
-    let mut t = t.inner().clone();
-    t.conditional_negate(Choice::from(u8::from(r_odd)));
-    // s = s' ± t; a zero sum (probability 2^-256) is the valid s = 0.
-    let mut s = match t.add_public(&pre_sig.s) {
-        Some(s) => *s.as_bytes(),
-        None => [0u8; 32],
+    // s = s' + c·t = c·(t + c·s') with c = −1 for odd R': the public sign goes
+    // on s', the secret is negated by a branch-free select. A zero sum
+    // (probability 2^-256) is the valid s = 0.
+    let mut t_sk = t.inner().to_secret_key();
+    let c_s = if r_odd {
+        arith::negate_public_scalar(&pre_sig.s)
+    } else {
+        pre_sig.s
     };
+    let s_scalar = arith::schnorr_adapt_scalar(&t_sk, &c_s, Choice::from(u8::from(r_odd)));
+    t_sk.non_secure_erase();
+    let mut s = s_scalar.to_be_bytes();
     let mut sig = [0u8; 64];
     let (r_half, s_half) = sig.split_at_mut(32);
     r_half.copy_from_slice(&r_x);
@@ -484,7 +490,7 @@ pub fn extract(
     // s is public (a published signature); 0 is a valid s.
     let s = Scalar::from_be_bytes(sig_s).map_err(|_| SchnorrAdaptorError::InvalidSignature)?;
     // t = ±(s − s'): s − s' as s + (−s'), negated for odd R'.
-    let minus_s_pre = negate_public(&pre_sig.s);
+    let minus_s_pre = arith::negate_public_scalar(&pre_sig.s);
     let diff = match SecretScalar::from_bytes(&s.to_be_bytes()) {
         Some(s) => s.add_public(&minus_s_pre),
         None => SecretScalar::from_bytes(&minus_s_pre.to_be_bytes()),
