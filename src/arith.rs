@@ -297,51 +297,6 @@ pub(crate) fn xor32(a: &[u8; 32], b: &[u8; 32]) -> [u8; 32] {
 
 // --- schnorr_adaptor / pay_for_signature -------------------------------------
 
-/// `a·lift_x(x) + b·G` for public `a`, `b` and an x-only key, in one
-/// multi-scalar multiplication; `None` at infinity.
-///
-/// Same key-recovery route as [`double_mul_public`], but the recovery takes
-/// the x-coordinate and the (even) parity directly, so the key is decompressed
-/// once, inside libsecp256k1, instead of once by `lift_x` and again by the
-/// recovery. Falls back to [`double_mul_public`] on degenerate inputs.
-/// Variable time: public values only.
-pub(crate) fn double_mul_public_xonly(
-    a: &Scalar,
-    x: &XOnlyPublicKey,
-    b: &Scalar,
-) -> Option<PublicKey> {
-    if *a != Scalar::ZERO && *b != Scalar::ZERO {
-        if let Some(q) = double_mul_xonly_by_recovery(a, &x.to_byte_array(), b) {
-            return Some(q);
-        }
-    }
-    double_mul_public(a, &lift_x(x), b)
-}
-
-/// The recovery route of [`double_mul_public_xonly`]: ECDSA recovery with
-/// `r = x`, recovery id 0 (even y), `s = a·r`, `z = −b·r`. `None` when
-/// `x >= n` or the result is infinity.
-fn double_mul_xonly_by_recovery(a: &Scalar, x: &[u8; 32], b: &Scalar) -> Option<PublicKey> {
-    use secp256k1::ecdsa::{RecoverableSignature, RecoveryId};
-    let r = Scalar::from_be_bytes(*x).ok()?;
-    let s = SecretKey::from_secret_bytes(a.to_be_bytes())
-        .ok()?
-        .mul_tweak(&r)
-        .ok()?;
-    let z = SecretKey::from_secret_bytes(b.to_be_bytes())
-        .ok()?
-        .mul_tweak(&r)
-        .ok()?
-        .negate();
-    let mut compact = [0u8; 64];
-    let (r_half, s_half) = compact.split_at_mut(32);
-    r_half.copy_from_slice(x);
-    s_half.copy_from_slice(&s.to_secret_bytes());
-    let sig = RecoverableSignature::from_compact(&compact, RecoveryId::Zero).ok()?;
-    sig.recover(secp256k1::Message::from_digest(z.to_secret_bytes()))
-        .ok()
-}
-
 /// The BIP-340 challenge `int(hash_BIP0340/challenge(r_x || p_x || msg)) mod n`.
 pub(crate) fn bip340_challenge(r_x: &[u8; 32], p_x: &[u8; 32], msg: &[u8; 32]) -> Scalar {
     public_scalar_from_hash(&tagged_hash(b"BIP0340/challenge", &[r_x, p_x, msg]))
@@ -379,19 +334,20 @@ pub(crate) fn schnorr_verify_point(
         if *e == Scalar::ZERO || *s == Scalar::ZERO {
             return None;
         }
-        let r = SecretKey::from_secret_bytes(x_bytes).ok()?;
-        let mut es = r.mul_tweak(e).ok()?;
-        let mut zs = r.mul_tweak(s).ok()?;
-        if negate {
-            es = es.negate();
-            zs = zs.negate();
-        }
+        let r = Scalar::from_be_bytes(x_bytes).ok()?;
+        let (c_e, c_s) = if negate {
+            (negate_public_scalar(e), negate_public_scalar(s))
+        } else {
+            (*e, *s)
+        };
+        let es = mul_mod_n_public(&c_e, &r);
+        let zs = mul_mod_n_public(&c_s, &r);
         let mut compact = [0u8; 64];
         let (r_half, s_half) = compact.split_at_mut(32);
         r_half.copy_from_slice(&x_bytes);
-        s_half.copy_from_slice(&es.to_secret_bytes());
+        s_half.copy_from_slice(&es.to_be_bytes());
         let sig = RecoverableSignature::from_compact(&compact, RecoveryId::Zero).ok()?;
-        sig.recover(secp256k1::Message::from_digest(zs.to_secret_bytes()))
+        sig.recover(secp256k1::Message::from_digest(zs.to_be_bytes()))
             .ok()
     };
     if let Some(q) = fast() {
@@ -481,8 +437,90 @@ pub(crate) fn negate_public_scalar(x: &Scalar) -> Scalar {
     Scalar::from_be_bytes(out).unwrap_or(Scalar::ZERO)
 }
 
+/// `a·b mod n` for PUBLIC scalars, in plain Rust (variable time).
+///
+/// Used by verifiers to build the key-recovery inputs without creating a
+/// `SecretKey` (which in the secp256k1 crate costs a global-context set-up).
+/// Schoolbook 256×256 product, then folding with `2^256 ≡ 2^256 − n (mod n)`.
+pub(crate) fn mul_mod_n_public(a: &Scalar, b: &Scalar) -> Scalar {
+    let x = limbs(&a.to_be_bytes());
+    let y = limbs(&b.to_be_bytes());
+    let mut wide = [0u64; 8];
+    for (i, xi) in x.iter().enumerate() {
+        let mut carry: u128 = 0;
+        for (j, yj) in y.iter().enumerate() {
+            let Some(w) = wide.get_mut(i.wrapping_add(j)) else {
+                continue;
+            };
+            let t = u128::from(*xi)
+                .wrapping_mul(u128::from(*yj))
+                .wrapping_add(u128::from(*w))
+                .wrapping_add(carry);
+            *w = t as u64;
+            carry = t >> 64;
+        }
+        if let Some(w) = wide.get_mut(i.wrapping_add(4)) {
+            *w = carry as u64;
+        }
+    }
+    // 2^256 − n, little-endian limbs (129 bits).
+    const C: [u64; 3] = [0x402D_A173_2FC9_BEBF, 0x4551_2319_50B7_5FC4, 1];
+    loop {
+        let (lo, hi) = wide.split_at(4);
+        if hi.iter().all(|h| *h == 0) {
+            break;
+        }
+        let mut next = [0u64; 8];
+        next[..4].copy_from_slice(lo);
+        for (i, hi_i) in hi.iter().enumerate() {
+            let mut carry: u128 = 0;
+            for (j, cj) in C.iter().enumerate() {
+                let Some(w) = next.get_mut(i.wrapping_add(j)) else {
+                    continue;
+                };
+                let t = u128::from(*hi_i)
+                    .wrapping_mul(u128::from(*cj))
+                    .wrapping_add(u128::from(*w))
+                    .wrapping_add(carry);
+                *w = t as u64;
+                carry = t >> 64;
+            }
+            let mut k = i.wrapping_add(3);
+            while carry != 0 {
+                let Some(w) = next.get_mut(k) else { break };
+                let t = u128::from(*w).wrapping_add(carry);
+                *w = t as u64;
+                carry = t >> 64;
+                k = k.wrapping_add(1);
+            }
+        }
+        wide = next;
+    }
+    let mut out = [0u8; 32];
+    for (chunk, limb) in out.chunks_exact_mut(8).zip(wide.iter().take(4).rev()) {
+        chunk.copy_from_slice(&limb.to_be_bytes());
+    }
+    // Below 2^256 < 2n: at most one subtraction of n.
+    match Scalar::from_be_bytes(out) {
+        Ok(s) => s,
+        Err(_) => Scalar::from_be_bytes(reduce_mod_n(&out)).unwrap_or(Scalar::ZERO),
+    }
+}
+
+/// Big-endian bytes to little-endian 64-bit limbs.
+fn limbs(b: &[u8; 32]) -> [u64; 4] {
+    let mut out = [0u64; 4];
+    for (o, chunk) in out.iter_mut().rev().zip(b.chunks_exact(8)) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        *o = u64::from_be_bytes(w);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    extern crate std;
     use super::*;
 
     fn scalar(v: u8) -> SecretScalar {
@@ -513,6 +551,28 @@ mod tests {
         assert_eq!(double_mul_public(&one, &p, &Scalar::ZERO), Some(p));
         let minus_seven = Scalar::from_be_bytes(*scalar(7).negate().as_bytes()).unwrap();
         assert_eq!(double_mul_public(&one, &p, &minus_seven), None);
+    }
+
+    #[test]
+    fn public_mul_mod_n_matches_libsecp256k1() {
+        let mut cases = std::vec::Vec::new();
+        for seed in 0u8..200 {
+            cases.push(public_scalar_from_hash(&tagged_hash(b"m", &[&[seed]])));
+        }
+        let mut n1 = CURVE_ORDER;
+        n1[31] -= 1;
+        cases.push(Scalar::from_be_bytes(n1).unwrap());
+        cases.push(Scalar::ONE);
+        for (i, a) in cases.iter().enumerate() {
+            for b in cases.iter().skip(i).take(5) {
+                let want = SecretKey::from_secret_bytes(a.to_be_bytes())
+                    .unwrap()
+                    .mul_tweak(b)
+                    .unwrap();
+                assert_eq!(mul_mod_n_public(a, b).to_be_bytes(), want.to_secret_bytes());
+            }
+            assert_eq!(mul_mod_n_public(a, &Scalar::ZERO), Scalar::ZERO);
+        }
     }
 
     #[test]
