@@ -518,6 +518,21 @@ fn limbs(b: &[u8; 32]) -> [u64; 4] {
     out
 }
 
+/// A libsecp256k1 `SecretKey` that is erased when dropped (on every return
+/// path). For hot secret paths that keep a value in libsecp256k1's form across
+/// several context-free operations: converting a [`SecretScalar`] back to a
+/// `SecretKey` costs a global-context set-up in the secp256k1 crate each time.
+/// `SecretKey` is `Copy`, so code must not copy the inner key out.
+pub(crate) struct ErasingSecretKey(pub(crate) SecretKey);
+
+impl Drop for ErasingSecretKey {
+    fn drop(&mut self) {
+        self.0.non_secure_erase();
+    }
+}
+
+impl ZeroizeOnDrop for ErasingSecretKey {}
+
 #[cfg(test)]
 mod tests {
     extern crate std;

@@ -33,7 +33,7 @@ use sha2::Digest;
 use subtle::{Choice, ConditionallySelectable};
 use zeroize::Zeroize;
 
-use crate::arith::{self, SecretScalar};
+use crate::arith::{self, ErasingSecretKey, SecretScalar};
 use crate::hex::{impl_hex_traits, HexError};
 use crate::payment::{PaymentPoint, PaymentScalar};
 
@@ -277,15 +277,15 @@ pub fn try_presign(
     let (pubkey, parity) = keypair.x_only_public_key();
     let p_x = pubkey.to_byte_array();
     let p_odd = parity == secp256k1::Parity::Odd;
-    let mut d0 = keypair.secret_key();
-    let mut d_neg = d0.negate();
-    let mut d_bytes = d0.to_secret_bytes();
-    let mut neg_bytes = d_neg.to_secret_bytes();
+    let d0 = ErasingSecretKey(keypair.secret_key());
+    let d_neg = ErasingSecretKey(d0.0.negate());
+    let mut d_bytes = d0.0.to_secret_bytes();
+    let mut neg_bytes = d_neg.0.to_secret_bytes();
     for (o, b) in d_bytes.iter_mut().zip(neg_bytes.iter()) {
         o.conditional_assign(b, Choice::from(u8::from(p_odd)));
     }
     neg_bytes.zeroize();
-    d_neg.non_secure_erase();
+    drop(d_neg);
 
     // 2-3. Synthetic nonce k0 = int(hash_nonce(d ^ hash_aux(aux) || T || P || m)) mod n.
     let t_bytes = adaptor.to_bytes();
@@ -293,25 +293,20 @@ pub fn try_presign(
     d_bytes.zeroize();
     let mut k_hash = arith::tagged_hash(NONCE_TAG, &[&masked, &t_bytes, &p_x, msg]);
     masked.zeroize();
-    let k = SecretScalar::from_hash_reduced(&k_hash);
+    let mut reduced = arith::reduce_mod_n(&k_hash);
     k_hash.zeroize();
-    let Some(k) = k else {
-        d0.non_secure_erase();
-        return Err(SchnorrAdaptorError::Degenerate);
-    };
-    let mut k0 = k.to_secret_key();
+    // The range check of libsecp256k1 (constant time) fails only for k0 = 0.
+    let k0 = secp256k1::SecretKey::from_secret_bytes(reduced);
+    reduced.zeroize();
+    let k0 = ErasingSecretKey(k0.map_err(|_| SchnorrAdaptorError::Degenerate)?);
 
     // 4. R' = k0·G + T (constant-time base multiplication; k0·G = R' − T is
     // public once R' is).
     let r0 = arith::point_add(
-        &secp256k1::PublicKey::from_secret_key(&k0),
+        &secp256k1::PublicKey::from_secret_key(&k0.0),
         adaptor.as_public_key(),
-    );
-    let Some(r0) = r0 else {
-        d0.non_secure_erase();
-        k0.non_secure_erase();
-        return Err(SchnorrAdaptorError::Degenerate);
-    };
+    )
+    .ok_or(SchnorrAdaptorError::Degenerate)?;
     let (r_x, r_odd) = arith::x_and_parity(&r0);
 
     // 5-6. e = challenge(R', P, m); s' = k + e·d with k = ±k0 (negated when R'
@@ -324,9 +319,7 @@ pub fn try_presign(
     } else {
         e
     };
-    let s = arith::schnorr_presign_scalar(&k0, &d0, &x, Choice::from(u8::from(r_odd)));
-    d0.non_secure_erase();
-    k0.non_secure_erase();
+    let s = arith::schnorr_presign_scalar(&k0.0, &d0.0, &x, Choice::from(u8::from(r_odd)));
     Ok(PreSignature { nonce: r0, s })
 }
 
@@ -413,14 +406,14 @@ pub fn adapt(
     // s = s' + c·t = c·(t + c·s') with c = −1 for odd R': the public sign goes
     // on s', the secret is negated by a branch-free select. A zero sum
     // (probability 2^-256) is the valid s = 0.
-    let mut t_sk = t.inner().to_secret_key();
+    let t_sk = ErasingSecretKey(t.inner().to_secret_key());
     let c_s = if r_odd {
         arith::negate_public_scalar(&pre_sig.s)
     } else {
         pre_sig.s
     };
-    let s_scalar = arith::schnorr_adapt_scalar(&t_sk, &c_s, Choice::from(u8::from(r_odd)));
-    t_sk.non_secure_erase();
+    let s_scalar = arith::schnorr_adapt_scalar(&t_sk.0, &c_s, Choice::from(u8::from(r_odd)));
+    drop(t_sk);
     let mut s = s_scalar.to_be_bytes();
     let mut sig = [0u8; 64];
     let (r_half, s_half) = sig.split_at_mut(32);
