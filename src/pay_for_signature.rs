@@ -11,7 +11,7 @@
 //! use ptlc::pay_for_signature::{signature_scalar, SignatureOffer};
 //! use ptlc::secp256k1::{schnorr, Keypair};
 //! // A signs; B holds the signature and sells it to S.
-//! let keypair = Keypair::from_secret_bytes([0x11; 32])?;
+//! let keypair = Keypair::from_secret_bytes([0x11; 32]).expect("valid key");
 //! let (pubkey, _) = keypair.x_only_public_key();
 //! let msg = [0x22; 32];
 //! let sig = schnorr::sign_with_aux_rand(&msg, &keypair, &[0; 32]);
@@ -38,7 +38,7 @@ use crate::payment::{PaymentPoint, PaymentScalar};
 ///
 /// ```
 /// use ptlc::pay_for_signature::{signature_point, PayForSignatureError};
-/// let pk = ptlc::secp256k1::Keypair::from_secret_bytes([1; 32])?.x_only_public_key().0;
+/// let pk = ptlc::secp256k1::Keypair::from_secret_bytes([1; 32]).expect("valid key").x_only_public_key().0;
 /// // x = 5 is not the x-coordinate of a curve point.
 /// let mut nonce = [0u8; 32];
 /// nonce[31] = 5;
@@ -78,7 +78,7 @@ impl core::error::Error for PayForSignatureError {}
 /// ```
 /// use ptlc::pay_for_signature::{signature_point, signature_scalar};
 /// use ptlc::secp256k1::{schnorr, Keypair};
-/// let keypair = Keypair::from_secret_bytes([0x11; 32])?;
+/// let keypair = Keypair::from_secret_bytes([0x11; 32]).expect("valid key");
 /// let (pubkey, _) = keypair.x_only_public_key();
 /// let sig = schnorr::sign_with_aux_rand(&[7; 32], &keypair, &[0; 32]);
 /// let nonce: [u8; 32] = sig.as_byte_array()[..32].try_into()?;
@@ -113,7 +113,7 @@ pub fn signature_point(
 /// ```
 /// use ptlc::pay_for_signature::{signature_scalar, PayForSignatureError};
 /// use ptlc::secp256k1::{schnorr, Keypair};
-/// let keypair = Keypair::from_secret_bytes([0x11; 32])?;
+/// let keypair = Keypair::from_secret_bytes([0x11; 32]).expect("valid key");
 /// let (pubkey, _) = keypair.x_only_public_key();
 /// let sig = schnorr::sign_with_aux_rand(&[7; 32], &keypair, &[0; 32]);
 /// assert!(signature_scalar(&sig, &pubkey, &[7; 32]).is_ok());
@@ -142,7 +142,7 @@ pub fn signature_scalar(
 /// ```
 /// use ptlc::pay_for_signature::{signature_point, SignatureOffer};
 /// use ptlc::secp256k1::{schnorr, Keypair};
-/// let keypair = Keypair::from_secret_bytes([0x11; 32])?;
+/// let keypair = Keypair::from_secret_bytes([0x11; 32]).expect("valid key");
 /// let (pubkey, _) = keypair.x_only_public_key();
 /// let sig = schnorr::sign_with_aux_rand(&[7; 32], &keypair, &[0; 32]);
 /// let nonce: [u8; 32] = sig.as_byte_array()[..32].try_into()?;
@@ -163,7 +163,7 @@ impl SignatureOffer {
     ///
     /// ```
     /// use ptlc::pay_for_signature::{PayForSignatureError, SignatureOffer};
-    /// let pk = ptlc::secp256k1::Keypair::from_secret_bytes([1; 32])?.x_only_public_key().0;
+    /// let pk = ptlc::secp256k1::Keypair::from_secret_bytes([1; 32]).expect("valid key").x_only_public_key().0;
     /// assert_eq!(SignatureOffer::new(pk, [0; 32], [0xff; 32]), Err(PayForSignatureError::InvalidNonce));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -186,7 +186,7 @@ impl SignatureOffer {
     /// ```
     /// # use ptlc::pay_for_signature::SignatureOffer;
     /// # use ptlc::secp256k1::{schnorr, Keypair};
-    /// # let keypair = Keypair::from_secret_bytes([0x11; 32])?;
+    /// # let keypair = Keypair::from_secret_bytes([0x11; 32]).expect("valid key");
     /// # let sig = schnorr::sign_with_aux_rand(&[7; 32], &keypair, &[0; 32]);
     /// # let nonce: [u8; 32] = sig.as_byte_array()[..32].try_into()?;
     /// let offer = SignatureOffer::new(keypair.x_only_public_key().0, [7; 32], nonce)?;
@@ -202,7 +202,7 @@ impl SignatureOffer {
     ///
     /// ```
     /// # use ptlc::pay_for_signature::SignatureOffer;
-    /// # let keypair = ptlc::secp256k1::Keypair::from_secret_bytes([0x11; 32])?;
+    /// # let keypair = ptlc::secp256k1::Keypair::from_secret_bytes([0x11; 32]).expect("valid key");
     /// let pk = keypair.x_only_public_key().0;
     /// let offer = SignatureOffer::new(pk, [7; 32], pk.to_byte_array())?;
     /// assert_eq!(offer.pubkey(), pk);
@@ -216,7 +216,7 @@ impl SignatureOffer {
     ///
     /// ```
     /// # use ptlc::pay_for_signature::SignatureOffer;
-    /// # let pk = ptlc::secp256k1::Keypair::from_secret_bytes([0x11; 32])?.x_only_public_key().0;
+    /// # let pk = ptlc::secp256k1::Keypair::from_secret_bytes([0x11; 32]).expect("valid key").x_only_public_key().0;
     /// let offer = SignatureOffer::new(pk, [7; 32], pk.to_byte_array())?;
     /// assert_eq!(offer.msg(), &[7; 32]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -229,7 +229,7 @@ impl SignatureOffer {
     ///
     /// ```
     /// # use ptlc::pay_for_signature::SignatureOffer;
-    /// # let pk = ptlc::secp256k1::Keypair::from_secret_bytes([0x11; 32])?.x_only_public_key().0;
+    /// # let pk = ptlc::secp256k1::Keypair::from_secret_bytes([0x11; 32]).expect("valid key").x_only_public_key().0;
     /// let offer = SignatureOffer::new(pk, [7; 32], pk.to_byte_array())?;
     /// assert_eq!(offer.nonce(), &pk.to_byte_array());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -245,7 +245,7 @@ impl SignatureOffer {
     /// ```
     /// use ptlc::pay_for_signature::{signature_scalar, PayForSignatureError, SignatureOffer};
     /// use ptlc::{PaymentScalar, secp256k1::{schnorr, Keypair}};
-    /// let keypair = Keypair::from_secret_bytes([0x11; 32])?;
+    /// let keypair = Keypair::from_secret_bytes([0x11; 32]).expect("valid key");
     /// let (pubkey, _) = keypair.x_only_public_key();
     /// let sig = schnorr::sign_with_aux_rand(&[7; 32], &keypair, &[0; 32]);
     /// let nonce: [u8; 32] = sig.as_byte_array()[..32].try_into()?;

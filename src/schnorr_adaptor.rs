@@ -14,7 +14,7 @@
 //! ```
 //! use ptlc::{schnorr_adaptor, PaymentScalar};
 //! use ptlc::secp256k1::{schnorr, Keypair};
-//! let keypair = Keypair::from_secret_bytes([0x11; 32])?;
+//! let keypair = Keypair::from_secret_bytes([0x11; 32]).expect("valid key");
 //! let (pubkey, _) = keypair.x_only_public_key();
 //! let msg = [0x22; 32];
 //! let t = PaymentScalar::from_bytes(&[0x33; 32])?;
@@ -167,7 +167,7 @@ impl PreSignature {
     ///
     /// ```
     /// # use ptlc::{schnorr_adaptor, PaymentScalar, secp256k1::Keypair};
-    /// # let keypair = Keypair::from_secret_bytes([0x11; 32])?;
+    /// # let keypair = Keypair::from_secret_bytes([0x11; 32]).expect("valid key");
     /// # let t = PaymentScalar::from_bytes(&[0x33; 32])?;
     /// let pre_sig = schnorr_adaptor::presign(&keypair, &[0; 32], &t.point(), &[0; 32]);
     /// assert_eq!(pre_sig.to_bytes()[..33], pre_sig.nonce().serialize());
@@ -185,7 +185,7 @@ impl PreSignature {
     ///
     /// ```
     /// # use ptlc::{schnorr_adaptor, PaymentScalar, secp256k1::Keypair};
-    /// # let keypair = Keypair::from_secret_bytes([0x11; 32])?;
+    /// # let keypair = Keypair::from_secret_bytes([0x11; 32]).expect("valid key");
     /// # let t = PaymentScalar::from_bytes(&[0x33; 32])?;
     /// let pre_sig = schnorr_adaptor::presign(&keypair, &[0; 32], &t.point(), &[0; 32]);
     /// let sig = schnorr_adaptor::adapt(&pre_sig, &t)?;
@@ -200,7 +200,7 @@ impl PreSignature {
     ///
     /// ```
     /// # use ptlc::{schnorr_adaptor, PaymentScalar, secp256k1::Keypair};
-    /// # let keypair = Keypair::from_secret_bytes([0x11; 32])?;
+    /// # let keypair = Keypair::from_secret_bytes([0x11; 32]).expect("valid key");
     /// # let t = PaymentScalar::from_bytes(&[0x33; 32])?;
     /// let pre_sig = schnorr_adaptor::presign(&keypair, &[0; 32], &t.point(), &[0; 32]);
     /// assert_eq!(pre_sig.to_bytes()[33..], pre_sig.s().to_be_bytes());
@@ -229,7 +229,7 @@ impl_hex_traits!(PreSignature, 65, SchnorrAdaptorError);
 ///
 /// ```
 /// use ptlc::{schnorr_adaptor, PaymentScalar, secp256k1::Keypair};
-/// let keypair = Keypair::from_secret_bytes([0x11; 32])?;
+/// let keypair = Keypair::from_secret_bytes([0x11; 32]).expect("valid key");
 /// let t = PaymentScalar::from_bytes(&[0x33; 32])?;
 /// let a = schnorr_adaptor::presign(&keypair, &[0; 32], &t.point(), &[0; 32]);
 /// let b = schnorr_adaptor::presign(&keypair, &[0; 32], &t.point(), &[0; 32]);
@@ -261,7 +261,7 @@ pub fn presign(
 ///
 /// ```
 /// use ptlc::{schnorr_adaptor, PaymentScalar, secp256k1::Keypair};
-/// let keypair = Keypair::from_secret_bytes([0x11; 32])?;
+/// let keypair = Keypair::from_secret_bytes([0x11; 32]).expect("valid key");
 /// let t = PaymentScalar::from_bytes(&[0x33; 32])?;
 /// let a = schnorr_adaptor::try_presign(&keypair, &[0; 32], &t.point(), &[0; 32])?;
 /// assert_eq!(a, schnorr_adaptor::presign(&keypair, &[0; 32], &t.point(), &[0; 32]));
@@ -329,7 +329,7 @@ pub fn try_presign(
 ///
 /// ```
 /// use ptlc::{schnorr_adaptor, PaymentScalar, secp256k1::Keypair};
-/// let keypair = Keypair::from_secret_bytes([0x11; 32])?;
+/// let keypair = Keypair::from_secret_bytes([0x11; 32]).expect("valid key");
 /// let t = PaymentScalar::from_bytes(&[0x33; 32])?;
 /// let pre_sig = schnorr_adaptor::presign(&keypair, &[0; 32], &t.point(), &[0; 32]);
 /// let point = schnorr_adaptor::adaptor_point(&pre_sig, &keypair.x_only_public_key().0, &[0; 32])?;
@@ -358,7 +358,7 @@ pub fn adaptor_point(
 /// ```
 /// use ptlc::{schnorr_adaptor, PaymentScalar, secp256k1::Keypair};
 /// use ptlc::schnorr_adaptor::SchnorrAdaptorError;
-/// let keypair = Keypair::from_secret_bytes([0x11; 32])?;
+/// let keypair = Keypair::from_secret_bytes([0x11; 32]).expect("valid key");
 /// let (pubkey, _) = keypair.x_only_public_key();
 /// let t = PaymentScalar::from_bytes(&[0x33; 32])?;
 /// let pre_sig = schnorr_adaptor::presign(&keypair, &[0; 32], &t.point(), &[0; 32]);
@@ -391,7 +391,7 @@ pub fn verify(
 ///
 /// ```
 /// use ptlc::{schnorr_adaptor, PaymentScalar, secp256k1::{schnorr, Keypair}};
-/// let keypair = Keypair::from_secret_bytes([0x11; 32])?;
+/// let keypair = Keypair::from_secret_bytes([0x11; 32]).expect("valid key");
 /// let t = PaymentScalar::from_bytes(&[0x33; 32])?;
 /// let pre_sig = schnorr_adaptor::presign(&keypair, &[0; 32], &t.point(), &[0; 32]);
 /// let sig = schnorr_adaptor::adapt(&pre_sig, &t)?;
@@ -430,7 +430,7 @@ pub fn adapt(
 /// ```
 /// use ptlc::{schnorr_adaptor, PaymentScalar, secp256k1::Keypair};
 /// use ptlc::schnorr_adaptor::SchnorrAdaptorError;
-/// let keypair = Keypair::from_secret_bytes([0x11; 32])?;
+/// let keypair = Keypair::from_secret_bytes([0x11; 32]).expect("valid key");
 /// let (pubkey, _) = keypair.x_only_public_key();
 /// let t = PaymentScalar::from_bytes(&[0x33; 32])?;
 /// let wrong = PaymentScalar::from_bytes(&[0x34; 32])?;
@@ -459,7 +459,7 @@ pub fn adapt_verified(
 ///
 /// ```
 /// use ptlc::{schnorr_adaptor, PaymentScalar, secp256k1::Keypair};
-/// let keypair = Keypair::from_secret_bytes([0x11; 32])?;
+/// let keypair = Keypair::from_secret_bytes([0x11; 32]).expect("valid key");
 /// let t = PaymentScalar::from_bytes(&[0x33; 32])?;
 /// let pre_sig = schnorr_adaptor::presign(&keypair, &[0; 32], &t.point(), &[0; 32]);
 /// let sig = schnorr_adaptor::adapt(&pre_sig, &t)?;
