@@ -295,6 +295,29 @@ pub(crate) fn xor32(a: &[u8; 32], b: &[u8; 32]) -> [u8; 32] {
     out
 }
 
+// --- blob (issue 3): ECDH for sealed blobs ---
+
+/// The compressed encoding of `k·P` for a secret `k`, through libsecp256k1's
+/// `secp256k1_ecdh` (constant-time `ecmult_const`; the hash callback of the
+/// `secp256k1` crate copies out `x || y`). The parity byte is formed without a
+/// branch. `PublicKey::mul_tweak` (used by [`point_mul_secret`]) goes through
+/// the variable-time `secp256k1_ecmult` instead, so it is not used here.
+pub(crate) fn ecdh_compressed(p: &PublicKey, k: &SecretScalar) -> [u8; 33] {
+    let mut sk = k.to_secret_key();
+    let mut xy = secp256k1::ecdh::shared_secret_point(p, &sk);
+    sk.non_secure_erase();
+    let mut out = [0u8; 33];
+    let (prefix, x) = out.split_at_mut(1);
+    let (xs, ys) = xy.split_at(32);
+    x.copy_from_slice(xs);
+    let odd = ys.last().map_or(0, |b| b & 1);
+    if let Some(p0) = prefix.first_mut() {
+        *p0 = 0x02 | odd;
+    }
+    xy.zeroize();
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,8 @@
 //! * [`PaymentScalar`] / [`PaymentPoint`]: the secret `t` and the point `T = t·G`
 //!   a PTLC is locked to; revealing `t` is the proof of payment.
 //! * [`route`]: per-hop tweaks that give every hop of a route a different point.
+//! * [`blob`], [`tlv`], [`package`]: the asynchronous payment package, sealed
+//!   to the payee for store-and-forward servers.
 //!
 //! The normative description of every algorithm is SPEC.md in the repository;
 //! module and function names follow it.
@@ -53,16 +55,22 @@ pub use rand_core;
 pub use secp256k1;
 
 mod arith;
+pub mod blob;
 pub mod error;
 mod hex;
+pub mod package;
 pub mod payment;
 pub mod route;
+pub mod tlv;
 
+pub use blob::BlobError;
 pub use error::{HexError, PointError, RouteError, ScalarError};
+pub use package::{Package, PackageError};
 pub use payment::{PaymentPoint, PaymentScalar};
 #[cfg(feature = "alloc")]
 pub use route::decorrelate_route;
 pub use route::{upstream_scalar, verify_hop, HopLock, HopTweak, RoutePayer};
+pub use tlv::TlvError;
 
 /// The README's Rust examples, compiled and run as doc tests.
 #[cfg(doctest)]
