@@ -327,7 +327,7 @@ fn blob_vectors() {
         json!({
             "encoding": hex(enc),
             "transaction": hex(p.transaction),
-            "signer": hex(&p.signer.serialize()),
+            "signer": hex(&p.signer.to_byte_array()),
             "signature": hex(p.signature.as_ref()),
             "amount_msat": p.amount_msat,
             "expiry": p.expiry,
@@ -340,7 +340,8 @@ fn blob_vectors() {
     let recs: Vec<(u64, Vec<u8>)> = tlv::TlvStream::new(&base)
         .map(|r| r.map(|r| (r.typ, r.value.to_vec())).unwrap())
         .collect();
-    let rebuilt = |f: &dyn Fn(u64, &[u8]) -> Option<Vec<u8>>, extra: &[(u64, &[u8])]| {
+    type Edit<'e> = &'e dyn Fn(u64, &[u8]) -> Option<Vec<u8>>;
+    let rebuilt = |f: Edit, extra: &[(u64, &[u8])]| {
         let mut list: Vec<(u64, Vec<u8>)> = recs
             .iter()
             .filter_map(|(t, v)| f(*t, v).map(|nv| (*t, nv)))
