@@ -36,12 +36,12 @@ use core::fmt;
 use chacha20poly1305::{AeadInOut, ChaCha20Poly1305, Key, KeyInit, Nonce, Tag};
 use hkdf::Hkdf;
 use rand_core::{CryptoRng, RngCore};
-use secp256k1::{PublicKey, SecretKey};
+use secp256k1::{Keypair, PublicKey, SecretKey};
 use sha2::Sha256;
 use subtle::{ConditionallySelectable, ConstantTimeEq, ConstantTimeGreater};
 use zeroize::Zeroize;
 
-use crate::arith::{ecdh_compressed, SecretScalar};
+use crate::arith::{base_mul_const_compressed, ecdh_compressed, SecretScalar};
 use crate::payment::random_secret_scalar;
 use crate::tlv::{self, TlvError};
 
@@ -310,7 +310,7 @@ fn seal_inner(
     let pt_len = u32::try_from(plaintext.len()).map_err(|_| BlobError::TooLarge)?;
     let frame = out.get_mut(..total).ok_or(BlobError::BufferTooSmall)?;
 
-    let ephemeral = e.base_mul().serialize();
+    let ephemeral = base_mul_const_compressed(e);
     let recipient_ser = recipient.serialize();
     let mut shared = ecdh_compressed(recipient, e);
     let keys = DerivedKeys::derive(&shared, &ephemeral, &recipient_ser);
@@ -405,14 +405,46 @@ pub fn open<'o>(
     blob: &[u8],
     out: &'o mut [u8],
 ) -> Result<&'o [u8], BlobError> {
-    let range = open_into(recipient, aad, blob, out)?;
+    let r = SecretScalar::from_secret_key(recipient);
+    let recipient_ser = base_mul_const_compressed(&r);
+    let range = open_into(&r, &recipient_ser, aad, blob, out)?;
+    out.get(range).ok_or(BlobError::BufferTooSmall)
+}
+
+/// [`open`] for a recipient that holds a [`Keypair`]: the public key the
+/// derivation is bound to is read from the keypair instead of being recomputed,
+/// which saves one scalar multiplication (a third of the cost of opening).
+///
+/// ```
+/// # let mut rng = rand_core::UnwrapErr(rand_core::OsRng);
+/// use ptlc::blob::{open_with_keypair, seal};
+/// use ptlc::secp256k1::{Keypair, SecretKey};
+/// let kp = Keypair::from_secret_key(&SecretKey::from_secret_bytes([7; 32]).unwrap());
+/// let mut blob = [0u8; 338];
+/// seal(&kp.public_key(), b"id", &[1, 0], &mut rng, &mut blob)?;
+/// let mut buf = [0u8; 256];
+/// assert_eq!(open_with_keypair(&kp, b"id", &blob, &mut buf)?, &[1, 0]);
+/// # Ok::<(), ptlc::blob::BlobError>(())
+/// ```
+pub fn open_with_keypair<'o>(
+    recipient: &Keypair,
+    aad: &[u8],
+    blob: &[u8],
+    out: &'o mut [u8],
+) -> Result<&'o [u8], BlobError> {
+    let mut sk = recipient.secret_key();
+    let r = SecretScalar::from_secret_key(&sk);
+    sk.non_secure_erase();
+    let recipient_ser = recipient.public_key().serialize();
+    let range = open_into(&r, &recipient_ser, aad, blob, out)?;
     out.get(range).ok_or(BlobError::BufferTooSmall)
 }
 
 /// Decrypts into `out[..body_len]`; returns the plaintext's range in `out`.
 /// Every error after decryption wipes the buffer.
 fn open_into(
-    recipient: &SecretKey,
+    r: &SecretScalar,
+    recipient_ser: &[u8; 33],
     aad: &[u8],
     blob: &[u8],
     out: &mut [u8],
@@ -428,11 +460,8 @@ fn open_into(
     let eph_ser: &[u8; 33] = eph_ser.try_into().map_err(|_| BlobError::Truncated)?;
     let tag: [u8; TAG_LEN] = tag.try_into().map_err(|_| BlobError::Truncated)?;
 
-    let r = SecretScalar::from_secret_key(recipient);
-    let recipient_ser = r.base_mul().serialize();
-    let mut shared = ecdh_compressed(&eph, &r);
-    drop(r);
-    let keys = DerivedKeys::derive(&shared, eph_ser, &recipient_ser);
+    let mut shared = ecdh_compressed(&eph, r);
+    let keys = DerivedKeys::derive(&shared, eph_ser, recipient_ser);
     shared.zeroize();
 
     if !bool::from(keys.commitment.as_slice().ct_eq(commitment)) {
@@ -535,7 +564,9 @@ pub fn open_to_vec(
     blob: &[u8],
 ) -> Result<alloc::vec::Vec<u8>, BlobError> {
     let mut out = alloc::vec![0u8; opened_buffer_len(blob.len()).min(MAX_BLOB_LEN)];
-    let range = open_into(recipient, aad, blob, &mut out)?;
+    let r = SecretScalar::from_secret_key(recipient);
+    let recipient_ser = base_mul_const_compressed(&r);
+    let range = open_into(&r, &recipient_ser, aad, blob, &mut out)?;
     let len = range.len();
     out.copy_within(range, 0);
     if let Some(tail) = out.get_mut(len..) {
@@ -576,6 +607,14 @@ mod tests {
                 .base_mul();
             let expect = crate::arith::point_mul_secret(&p, &k).serialize();
             assert_eq!(ecdh_compressed(&p, &k), expect);
+        }
+    }
+
+    #[test]
+    fn const_base_mul_matches() {
+        for i in 1u8..10 {
+            let k = SecretScalar::from_bytes(&[i; 32]).unwrap();
+            assert_eq!(base_mul_const_compressed(&k), k.base_mul().serialize());
         }
     }
 

@@ -13,8 +13,8 @@ mod blob_craft;
 use blob_craft::{body, craft};
 use proptest::prelude::*;
 use ptlc::blob::{
-    check_frame, open, open_to_vec, opened_buffer_len, seal, seal_to_vec, seal_with_ephemeral,
-    sealed_len, BlobError, MAX_BLOB_LEN, MAX_PLAINTEXT_LEN, MIN_BLOB_LEN,
+    check_frame, open, open_to_vec, open_with_keypair, opened_buffer_len, seal, seal_to_vec,
+    seal_with_ephemeral, sealed_len, BlobError, MAX_BLOB_LEN, MAX_PLAINTEXT_LEN, MIN_BLOB_LEN,
 };
 use ptlc::package::{Package, PackageError};
 use ptlc::secp256k1::{schnorr::Signature, Keypair, PublicKey, SecretKey};
@@ -70,6 +70,11 @@ proptest! {
         prop_assert_eq!(check_frame(&out), Ok(()));
         prop_assert_eq!(open_vec(&sk, &aad, &out).unwrap(), pt.clone());
         prop_assert_eq!(open_to_vec(&sk, &aad, &out).unwrap(), pt.clone());
+        let kp = Keypair::from_secret_key(&sk);
+        let mut buf = vec![0u8; opened_buffer_len(out.len())];
+        prop_assert_eq!(open_with_keypair(&kp, &aad, &out, &mut buf).unwrap(), pt.as_slice());
+        let kp2 = Keypair::from_secret_key(&key(10).0);
+        prop_assert_eq!(open_with_keypair(&kp2, &aad, &out, &mut buf), Err(BlobError::KeyCommitmentMismatch));
         // A wrong key or wrong associated data fails, with its own error.
         let (sk2, _) = key(10);
         prop_assert_eq!(open_vec(&sk2, &aad, &out), Err(BlobError::KeyCommitmentMismatch));
