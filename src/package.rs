@@ -1,7 +1,7 @@
 //! The asynchronous payment package: what a payer leaves, sealed in a
 //! [`blob`](crate::blob), for an offline payee.
 //!
-//! Encoded as a BOLT-style TLV stream ([`tlv`](crate::tlv)):
+//! Encoded as a BOLT-style TLV stream (see [`crate::tlv`]):
 //!
 //! | type | name | value |
 //! |---|---|---|
