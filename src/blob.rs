@@ -406,8 +406,7 @@ pub fn open<'o>(
     out: &'o mut [u8],
 ) -> Result<&'o [u8], BlobError> {
     let r = SecretScalar::from_secret_key(recipient);
-    let recipient_ser = base_mul_const_compressed(&r);
-    let range = open_into(&r, &recipient_ser, aad, blob, out)?;
+    let range = open_into(&r, base_mul_const_compressed, aad, blob, out)?;
     out.get(range).ok_or(BlobError::BufferTooSmall)
 }
 
@@ -435,16 +434,16 @@ pub fn open_with_keypair<'o>(
     let mut sk = recipient.secret_key();
     let r = SecretScalar::from_secret_key(&sk);
     sk.non_secure_erase();
-    let recipient_ser = recipient.public_key().serialize();
-    let range = open_into(&r, &recipient_ser, aad, blob, out)?;
+    let range = open_into(&r, |_| recipient.public_key().serialize(), aad, blob, out)?;
     out.get(range).ok_or(BlobError::BufferTooSmall)
 }
 
 /// Decrypts into `out[..body_len]`; returns the plaintext's range in `out`.
-/// Every error after decryption wipes the buffer.
+/// Every error after decryption wipes the buffer. `public` gives `ser(r·G)`; it
+/// runs only after the frame checks passed.
 fn open_into(
     r: &SecretScalar,
-    recipient_ser: &[u8; 33],
+    public: impl FnOnce(&SecretScalar) -> [u8; 33],
     aad: &[u8],
     blob: &[u8],
     out: &mut [u8],
@@ -460,8 +459,9 @@ fn open_into(
     let eph_ser: &[u8; 33] = eph_ser.try_into().map_err(|_| BlobError::Truncated)?;
     let tag: [u8; TAG_LEN] = tag.try_into().map_err(|_| BlobError::Truncated)?;
 
+    let recipient_ser = public(r);
     let mut shared = ecdh_compressed(&eph, r);
-    let keys = DerivedKeys::derive(&shared, eph_ser, recipient_ser);
+    let keys = DerivedKeys::derive(&shared, eph_ser, &recipient_ser);
     shared.zeroize();
 
     if !bool::from(keys.commitment.as_slice().ct_eq(commitment)) {
@@ -565,8 +565,7 @@ pub fn open_to_vec(
 ) -> Result<alloc::vec::Vec<u8>, BlobError> {
     let mut out = alloc::vec![0u8; opened_buffer_len(blob.len()).min(MAX_BLOB_LEN)];
     let r = SecretScalar::from_secret_key(recipient);
-    let recipient_ser = base_mul_const_compressed(&r);
-    let range = open_into(&r, &recipient_ser, aad, blob, &mut out)?;
+    let range = open_into(&r, base_mul_const_compressed, aad, blob, &mut out)?;
     let len = range.len();
     out.copy_within(range, 0);
     if let Some(tail) = out.get_mut(len..) {
