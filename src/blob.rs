@@ -38,7 +38,7 @@ use hkdf::Hkdf;
 use rand_core::{CryptoRng, RngCore};
 use secp256k1::{Keypair, PublicKey, SecretKey};
 use sha2::Sha256;
-use subtle::{ConditionallySelectable, ConstantTimeEq, ConstantTimeGreater};
+use subtle::{ConstantTimeEq, ConstantTimeGreater};
 use zeroize::Zeroize;
 
 use crate::arith::{base_mul_const_compressed, ecdh_compressed, SecretScalar};
@@ -514,10 +514,13 @@ fn unpad(body: &[u8]) -> Result<usize, BlobError> {
     let room = padded.len() as u64;
     let mut ok = !len.ct_gt(&room);
     let mut nonzero_pad = 0u8;
-    for (i, b) in padded.iter().enumerate() {
-        // Keep the byte if it is padding (i >= len), else 0.
-        let is_pad = !len.ct_gt(&(i as u64));
-        nonzero_pad |= u8::conditional_select(&0, b, is_pad);
+    for (i, b) in (0u64..).zip(padded.iter()) {
+        // `before` is 1 while i < len (i, len < 2^32, so the subtraction's top
+        // bit is the comparison), else 0; `mask` is 0xff on padding bytes.
+        // Plain arithmetic, no branch and no table lookup on `len`.
+        let before = (i.wrapping_sub(len) >> 63) as u8;
+        let mask = before.wrapping_sub(1);
+        nonzero_pad |= b & mask;
     }
     ok &= nonzero_pad.ct_eq(&0);
     if bool::from(ok) {
