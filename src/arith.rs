@@ -338,6 +338,28 @@ pub(crate) fn base_mul_const_compressed(k: &SecretScalar) -> [u8; 33] {
     }
 }
 
+/// `k·P` for a secret `k` through the constant-time `secp256k1_ecdh`
+/// (`ecmult_const`). A drop-in replacement for [`point_mul_secret`], whose
+/// `PublicKey::mul_tweak` runs the variable-time `secp256k1_ecmult` in the
+/// libsecp256k1 that secp256k1-sys 0.14 vendors (`eckey_pubkey_tweak_mul`).
+pub(crate) fn point_mul_secret_ct(p: &PublicKey, k: &SecretScalar) -> PublicKey {
+    let mut sk = k.to_secret_key();
+    let mut xy = secp256k1::ecdh::shared_secret_point(p, &sk);
+    sk.non_secure_erase();
+    let mut unc = [0u8; 65];
+    let (prefix, rest) = unc.split_at_mut(1);
+    prefix.copy_from_slice(&[0x04]);
+    rest.copy_from_slice(&xy);
+    xy.zeroize();
+    let out = match PublicKey::from_byte_array_uncompressed(unc) {
+        Ok(q) => q,
+        // Unreachable: libsecp256k1 returns a point on the curve.
+        Err(_) => point_mul_secret(p, k),
+    };
+    unc.zeroize();
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -412,6 +434,10 @@ mod tests {
         let p = point_add(&a.base_mul(), &b.base_mul()).unwrap();
         assert_eq!(p, scalar(7).base_mul());
         assert_eq!(point_mul_secret(&a.base_mul(), &b), scalar(12).base_mul());
+        assert_eq!(
+            point_mul_secret_ct(&a.base_mul(), &b),
+            scalar(12).base_mul()
+        );
         let four = Scalar::from_be_bytes(*b.as_bytes()).unwrap();
         assert_eq!(
             point_mul_public(&a.base_mul(), &four).unwrap(),

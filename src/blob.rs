@@ -609,6 +609,10 @@ mod tests {
                 .base_mul();
             let expect = crate::arith::point_mul_secret(&p, &k).serialize();
             assert_eq!(ecdh_compressed(&p, &k), expect);
+            assert_eq!(
+                crate::arith::point_mul_secret_ct(&p, &k),
+                crate::arith::point_mul_secret(&p, &k)
+            );
         }
     }
 
