@@ -75,7 +75,11 @@ impl fmt::Display for PackageError {
 impl core::error::Error for PackageError {}
 
 /// An asynchronous payment package, borrowing its byte fields.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// The signature's `s` is what pay-for-signature sells (it opens the payment
+/// point), so `Debug` shows only its nonce `R` and the byte fields' lengths, and
+/// equality compares the signature in constant time.
+#[derive(Clone, Copy)]
 pub struct Package<'a> {
     /// The pre-signed transaction (serialized as on the wire).
     pub transaction: &'a [u8],
@@ -90,6 +94,53 @@ pub struct Package<'a> {
     /// An optional note for the payee.
     pub note: Option<&'a [u8]>,
 }
+
+impl fmt::Debug for Package<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Len(usize);
+        impl fmt::Debug for Len {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "<{} bytes>", self.0)
+            }
+        }
+        struct Hex<'h>(&'h [u8]);
+        impl fmt::Debug for Hex<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+            }
+        }
+        let nonce = self.nonce();
+        f.debug_struct("Package")
+            .field("transaction", &Len(self.transaction.len()))
+            .field("signer", &self.signer)
+            .field("signature_nonce", &Hex(&nonce))
+            .field("signature_s", &"<redacted>")
+            .field("amount_msat", &self.amount_msat)
+            .field("expiry", &self.expiry)
+            .field("note", &self.note.map(|n| Len(n.len())))
+            .finish()
+    }
+}
+
+impl subtle::ConstantTimeEq for Package<'_> {
+    fn ct_eq(&self, other: &Self) -> subtle::Choice {
+        let public_eq = self.transaction == other.transaction
+            && self.signer == other.signer
+            && self.amount_msat == other.amount_msat
+            && self.expiry == other.expiry
+            && self.note == other.note;
+        subtle::Choice::from(u8::from(public_eq))
+            & self.signature.as_ref().ct_eq(other.signature.as_ref())
+    }
+}
+
+impl PartialEq for Package<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        bool::from(subtle::ConstantTimeEq::ct_eq(self, other))
+    }
+}
+
+impl Eq for Package<'_> {}
 
 impl<'a> Package<'a> {
     /// The exact number of bytes [`encode`](Self::encode) writes.
