@@ -383,7 +383,8 @@ pub fn check_frame(blob: &[u8]) -> Result<(), BlobError> {
 ///
 /// `out` is the working buffer (at least [`opened_buffer_len`]`(blob.len())`
 /// bytes); the returned plaintext TLV stream is a sub-slice of it. On any error
-/// `out` holds no plaintext.
+/// `out` holds no plaintext. On success the caller owns the plaintext in `out`
+/// (it holds the signature pay-for-signature sells) and should wipe it after use.
 ///
 /// ```
 /// # let mut rng = rand_core::UnwrapErr(rand_core::OsRng);
