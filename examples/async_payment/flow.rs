@@ -30,6 +30,7 @@ use ptlc::schnorr_adaptor::{self, SchnorrAdaptorError};
 use ptlc::secp256k1 as secp;
 use ptlc::tlv::TlvError;
 use ptlc::{PaymentPoint, PaymentScalar};
+use zeroize::Zeroize;
 
 use crate::btc;
 
@@ -361,8 +362,19 @@ pub fn b_opens_package(
     let blobs = mailbox.take(&b_node.public_key());
     let sealed = blobs.first().ok_or(FlowError::Protocol("no blob for B"))?;
     log.say(format!("mailbox → B: {} B", sealed.len()));
-    let mut plain = vec![0u8; sealed.len()];
-    let plain = blob::open(&b_node.secret_key(), BLOB_AAD, sealed, &mut plain)?;
+    // The plaintext holds A's signature, whose s is what B sells: wipe it after use.
+    let mut buf = vec![0u8; blob::opened_buffer_len(sealed.len())];
+    let result = match blob::open(&b_node.secret_key(), BLOB_AAD, sealed, &mut buf) {
+        Ok(plain) => read_package(plain, now, log),
+        Err(e) => Err(e.into()),
+    };
+    buf.zeroize();
+    result
+}
+
+/// B's checks on the opened package: expiry, the transaction, A's signature;
+/// then the signature scalar and point.
+fn read_package(plain: &[u8], now: u32, log: &mut Log) -> Result<PayeeB, FlowError> {
     let package = Package::parse(plain)?;
     log.say(format!(
         "B  opens it: {} msat from key {}, note {:?}",
