@@ -295,6 +295,75 @@ pub(crate) fn xor32(a: &[u8; 32], b: &[u8; 32]) -> [u8; 32] {
     out
 }
 
+// ---- ecdsa_adaptor: scalar inversion (SPEC.md, "Implementation notes") ----
+//
+// Placed before the test module (clippy's `items_after_test_module`).
+
+/// The group order as an odd 256-bit integer, for crypto-bigint's safegcd.
+const N_ODD: crypto_bigint::Odd<crypto_bigint::U256> =
+    crypto_bigint::Odd::<crypto_bigint::U256>::from_be_hex(
+        "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141",
+    );
+
+/// `x⁻¹ mod n` for a secret `x`, in constant time.
+///
+/// crypto-bigint's Bernstein-Yang ("safegcd") inversion with a fixed number of
+/// divstep batches (the same algorithm as libsecp256k1's internal
+/// `secp256k1_modinv64`): no branch and no memory index depends on `x`. The
+/// intermediate integers are wiped before returning.
+pub(crate) fn invert_secret(x: &SecretScalar) -> SecretScalar {
+    use zeroize::Zeroize as _;
+    let mut value = crypto_bigint::U256::from_be_slice(x.as_bytes());
+    // `x` is in [1, n-1] and n is prime, so the inverse always exists; the
+    // validity flag is not branched on.
+    let mut inverse = value.invert_odd_mod(&N_ODD).to_inner_unchecked();
+    let mut encoded = inverse.to_be_bytes();
+    let mut bytes = [0u8; 32];
+    for (o, i) in bytes.iter_mut().zip(encoded.as_ref().iter()) {
+        *o = *i;
+    }
+    let out = SecretScalar::from_bytes(&bytes);
+    value.zeroize();
+    inverse.zeroize();
+    encoded.zeroize();
+    bytes.zeroize();
+    match out {
+        Some(s) => s,
+        // Unreachable: the inverse of a non-zero scalar is a non-zero scalar.
+        None => SecretScalar::from_secret_key(&unreachable_secret_key()),
+    }
+}
+
+/// `x⁻¹ mod n` for a public `x` (variable time); `None` if `x` is 0.
+pub(crate) fn invert_public(x: &Scalar) -> Option<Scalar> {
+    let value = crypto_bigint::U256::from_be_slice(&x.to_be_bytes());
+    let inverse = value.invert_odd_mod_vartime(&N_ODD).into_option()?;
+    let encoded = inverse.to_be_bytes();
+    let bytes: [u8; 32] = encoded.as_ref().try_into().ok()?;
+    let out = Scalar::from_be_bytes(bytes).ok()?;
+    (out != Scalar::ZERO).then_some(out)
+}
+
+/// Whether a scalar (big-endian, `< n`) is above `n/2`, in constant time.
+///
+/// ECDSA's low-s rule; computed as the borrow of `n/2 − x` over the bytes.
+pub(crate) fn scalar_is_high(x: &[u8; 32]) -> Choice {
+    // floor(n / 2)
+    const HALF_N: [u8; 32] = [
+        0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0x5d, 0x57, 0x6e, 0x73, 0x57, 0xa4, 0x50, 0x1d, 0xdf, 0xe9, 0x2f, 0x46, 0x68, 0x1b,
+        0x20, 0xa0,
+    ];
+    let mut borrow: u16 = 0;
+    for (h, xi) in HALF_N.iter().zip(x.iter()).rev() {
+        let v = u16::from(*h)
+            .wrapping_sub(u16::from(*xi))
+            .wrapping_sub(borrow);
+        borrow = (v >> 8) & 1;
+    }
+    Choice::from(u8::from(borrow == 1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

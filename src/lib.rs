@@ -7,6 +7,8 @@
 //! * [`PaymentScalar`] / [`PaymentPoint`]: the secret `t` and the point `T = t·G`
 //!   a PTLC is locked to; revealing `t` is the proof of payment.
 //! * [`route`]: per-hop tweaks that give every hop of a route a different point.
+//! * [`ecdsa_adaptor`]: ECDSA adaptor signatures, byte-compatible with
+//!   secp256k1-zkp's `ecdsa_adaptor` module, for PTLCs over non-Taproot channels.
 //!
 //! The normative description of every algorithm is SPEC.md in the repository;
 //! module and function names follow it.
@@ -53,11 +55,13 @@ pub use rand_core;
 pub use secp256k1;
 
 mod arith;
+pub mod ecdsa_adaptor;
 pub mod error;
 mod hex;
 pub mod payment;
 pub mod route;
 
+pub use ecdsa_adaptor::EcdsaAdaptorError;
 pub use error::{HexError, PointError, RouteError, ScalarError};
 pub use payment::{PaymentPoint, PaymentScalar};
 #[cfg(feature = "alloc")]
