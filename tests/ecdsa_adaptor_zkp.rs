@@ -135,7 +135,7 @@ fn zkp_checked_by_ours() {
         // Every other case uses zkp's no-aux variant (NULL ndata): our parser
         // and verifier must take it too (we cannot produce it: our presign
         // always has aux_rand).
-        let theirs = if i % 2 == 0 {
+        let theirs = if i.is_multiple_of(2) {
             zkp::EcdsaAdaptorSignature::encrypt_with_aux_rand(
                 &secp, &zmsg, &c.zsk, &c.zpoint, &c.aux,
             )
@@ -187,12 +187,12 @@ fn same_verdicts_on_mutations() {
                 let (start, len) = [(0, 33), (33, 33), (66, 32), (98, 32), (130, 32)][r % 5];
                 rng.fill_bytes(&mut sig[start..start + len]);
                 if len == 33 {
-                    sig[start] = 2 | (r >> 4) as u8 & 1;
+                    sig[start] = 2 | ((r >> 4) as u8 & 1);
                 }
             }
-            3 => msg[r % 32] ^= 1 << (r >> 8) % 8,
+            3 => msg[r % 32] ^= 1 << ((r >> 8) % 8),
             _ => {
-                if r % 2 == 0 {
+                if r.is_multiple_of(2) {
                     pk = pk.negate();
                 } else {
                     point = PaymentPoint::from_public_key(point.as_public_key().negate());
