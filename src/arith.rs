@@ -295,53 +295,310 @@ pub(crate) fn xor32(a: &[u8; 32], b: &[u8; 32]) -> [u8; 32] {
     out
 }
 
-// ---- ecdsa_adaptor: scalar inversion (SPEC.md, "Implementation notes") ----
+// ---- ecdsa_adaptor: constant-time scalar division (SPEC.md, "Implementation notes") ----
 //
 // Placed before the test module (clippy's `items_after_test_module`).
+//
+// Bernstein-Yang "safegcd" modular inversion, ported from libsecp256k1's
+// constant-time `secp256k1_modinv64` (src/modinv64_impl.h, MIT licence; see
+// doc/safegcd_implementation.md there for the proofs of the bounds used below):
+// 10 batches of 59 division steps on signed 62-bit limbs, every one of them
+// branch-free, with the transition matrices applied to (d, e) modulo n. Starting
+// with e = a instead of e = 1 yields a·x⁻¹ directly (the final f is ±1 and the
+// invariant is d·x ≡ a·f mod n), which saves a multiplication.
 
-/// The group order as an odd 256-bit integer, for crypto-bigint's safegcd.
-const N_ODD: crypto_bigint::Odd<crypto_bigint::U256> =
-    crypto_bigint::Odd::<crypto_bigint::U256>::from_be_hex(
-        "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141",
-    );
+/// A 256-bit signed integer in five signed 62-bit limbs, least significant first.
+type Signed62 = [i64; 5];
 
-/// `x⁻¹ mod n` for a secret `x`, in constant time.
-///
-/// crypto-bigint's Bernstein-Yang ("safegcd") inversion with a fixed number of
-/// divstep batches (the same algorithm as libsecp256k1's internal
-/// `secp256k1_modinv64`): no branch and no memory index depends on `x`. The
-/// intermediate integers are wiped before returning.
-pub(crate) fn invert_secret(x: &SecretScalar) -> SecretScalar {
-    use zeroize::Zeroize as _;
-    let mut value = crypto_bigint::U256::from_be_slice(x.as_bytes());
-    // `x` is in [1, n-1] and n is prime, so the inverse always exists; the
-    // validity flag is not branched on.
-    let mut inverse = value.invert_odd_mod(&N_ODD).to_inner_unchecked();
-    let mut encoded = inverse.to_be_bytes();
-    let mut bytes = [0u8; 32];
-    for (o, i) in bytes.iter_mut().zip(encoded.as_ref().iter()) {
-        *o = *i;
+/// 2^62 − 1.
+const M62: u64 = u64::MAX >> 2;
+
+/// n in signed-62 form (libsecp256k1's `secp256k1_const_modinfo_scalar`).
+const N_SIGNED62: Signed62 = [0x3FD2_5E8C_D036_4141, 0x2ABB_739A_BD22_80EE, -0x15, 0, 256];
+
+/// n⁻¹ mod 2^62.
+const N_INV62: u64 = 0x34F2_0099_AA77_4EC1;
+
+/// A transition matrix of 59 division steps, scaled by 2^62.
+struct Trans2x2 {
+    u: i64,
+    v: i64,
+    q: i64,
+    r: i64,
+}
+
+/// 59 constant-time division steps on the low 64 bits of f and g
+/// (`secp256k1_modinv64_divsteps_59`); returns the new zeta and the matrix.
+fn divsteps_59(mut zeta: i64, f0: u64, g0: u64) -> (i64, Trans2x2) {
+    // Identity times 8: the caller expects a result scaled by 2^62 = 8·2^59.
+    let (mut u, mut v, mut q, mut r) = (8u64, 0u64, 0u64, 8u64);
+    let (mut f, mut g) = (f0, g0);
+    for _ in 3..62 {
+        // mask1: all ones iff zeta < 0; mask2: all ones iff g is odd.
+        let mut mask1 = zeta.wrapping_shr(63) as u64;
+        let mask2 = (g & 1).wrapping_neg();
+        // Conditionally negated f, u, v.
+        let x = (f ^ mask1).wrapping_sub(mask1);
+        let y = (u ^ mask1).wrapping_sub(mask1);
+        let z = (v ^ mask1).wrapping_sub(mask1);
+        // Conditionally add them to g, q, r.
+        g = g.wrapping_add(x & mask2);
+        q = q.wrapping_add(y & mask2);
+        r = r.wrapping_add(z & mask2);
+        // mask1 now means (zeta < 0) and (g was odd).
+        mask1 &= mask2;
+        // zeta becomes −zeta − 2 or zeta − 1.
+        zeta = (zeta ^ mask1 as i64).wrapping_sub(1);
+        // Conditionally add the new g, q, r to f, u, v.
+        f = f.wrapping_add(g & mask1);
+        u = u.wrapping_add(q & mask1);
+        v = v.wrapping_add(r & mask1);
+        g = g.wrapping_shr(1);
+        u = u.wrapping_shl(1);
+        v = v.wrapping_shl(1);
     }
-    let out = SecretScalar::from_bytes(&bytes);
-    value.zeroize();
-    inverse.zeroize();
-    encoded.zeroize();
-    bytes.zeroize();
-    match out {
-        Some(s) => s,
-        // Unreachable: the inverse of a non-zero scalar is a non-zero scalar.
-        None => SecretScalar::from_secret_key(&unreachable_secret_key()),
+    (
+        zeta,
+        Trans2x2 {
+            u: u as i64,
+            v: v as i64,
+            q: q as i64,
+            r: r as i64,
+        },
+    )
+}
+
+fn wide_mul(a: i64, b: i64) -> i128 {
+    i128::from(a).wrapping_mul(i128::from(b))
+}
+
+/// `acc += a·x + b·y + m·k`; returns the low 62 bits and shifts `acc` down by 62.
+fn limb_step(acc: &mut i128, terms: [(i64, i64); 3]) -> i64 {
+    for (a, b) in terms {
+        *acc = acc.wrapping_add(wide_mul(a, b));
+    }
+    let low = (*acc as u64 & M62) as i64;
+    *acc = acc.wrapping_shr(62);
+    low
+}
+
+/// `[d, e] = t·[d, e] / 2^62 mod n`, keeping both in (−2n, n)
+/// (`secp256k1_modinv64_update_de_62`).
+fn update_de(d: &mut Signed62, e: &mut Signed62, t: &Trans2x2) {
+    let [d0, d1, d2, d3, d4] = *d;
+    let [e0, e1, e2, e3, e4] = *e;
+    let [n0, n1, n2, n3, n4] = N_SIGNED62;
+    let (u, v, q, r) = (t.u, t.v, t.q, t.r);
+    // md, me start as [u, q] if d < 0 plus [v, r] if e < 0.
+    let sd = d4.wrapping_shr(63);
+    let se = e4.wrapping_shr(63);
+    let mut md = (u & sd).wrapping_add(v & se);
+    let mut me = (q & sd).wrapping_add(r & se);
+    let mut cd = wide_mul(u, d0).wrapping_add(wide_mul(v, e0));
+    let mut ce = wide_mul(q, d0).wrapping_add(wide_mul(r, e0));
+    // Choose md, me so that t·[d, e] + n·[md, me] has 62 zero low bits.
+    md = md.wrapping_sub((N_INV62.wrapping_mul(cd as u64).wrapping_add(md as u64) & M62) as i64);
+    me = me.wrapping_sub((N_INV62.wrapping_mul(ce as u64).wrapping_add(me as u64) & M62) as i64);
+    cd = cd.wrapping_add(wide_mul(n0, md)).wrapping_shr(62);
+    ce = ce.wrapping_add(wide_mul(n0, me)).wrapping_shr(62);
+    let out_d = [
+        limb_step(&mut cd, [(u, d1), (v, e1), (n1, md)]),
+        limb_step(&mut cd, [(u, d2), (v, e2), (n2, md)]),
+        limb_step(&mut cd, [(u, d3), (v, e3), (n3, md)]),
+        limb_step(&mut cd, [(u, d4), (v, e4), (n4, md)]),
+    ];
+    let out_e = [
+        limb_step(&mut ce, [(q, d1), (r, e1), (n1, me)]),
+        limb_step(&mut ce, [(q, d2), (r, e2), (n2, me)]),
+        limb_step(&mut ce, [(q, d3), (r, e3), (n3, me)]),
+        limb_step(&mut ce, [(q, d4), (r, e4), (n4, me)]),
+    ];
+    let [a0, a1, a2, a3] = out_d;
+    *d = [a0, a1, a2, a3, cd as i64];
+    let [b0, b1, b2, b3] = out_e;
+    *e = [b0, b1, b2, b3, ce as i64];
+}
+
+/// `[f, g] = t·[f, g] / 2^62` (exact; `secp256k1_modinv64_update_fg_62`).
+fn update_fg(f: &mut Signed62, g: &mut Signed62, t: &Trans2x2) {
+    let [f0, f1, f2, f3, f4] = *f;
+    let [g0, g1, g2, g3, g4] = *g;
+    let (u, v, q, r) = (t.u, t.v, t.q, t.r);
+    let mut cf = wide_mul(u, f0)
+        .wrapping_add(wide_mul(v, g0))
+        .wrapping_shr(62);
+    let mut cg = wide_mul(q, f0)
+        .wrapping_add(wide_mul(r, g0))
+        .wrapping_shr(62);
+    let out_f = [
+        limb_step(&mut cf, [(u, f1), (v, g1), (0, 0)]),
+        limb_step(&mut cf, [(u, f2), (v, g2), (0, 0)]),
+        limb_step(&mut cf, [(u, f3), (v, g3), (0, 0)]),
+        limb_step(&mut cf, [(u, f4), (v, g4), (0, 0)]),
+    ];
+    let out_g = [
+        limb_step(&mut cg, [(q, f1), (r, g1), (0, 0)]),
+        limb_step(&mut cg, [(q, f2), (r, g2), (0, 0)]),
+        limb_step(&mut cg, [(q, f3), (r, g3), (0, 0)]),
+        limb_step(&mut cg, [(q, f4), (r, g4), (0, 0)]),
+    ];
+    let [a0, a1, a2, a3] = out_f;
+    *f = [a0, a1, a2, a3, cf as i64];
+    let [b0, b1, b2, b3] = out_g;
+    *g = [b0, b1, b2, b3, cg as i64];
+}
+
+/// Carries limbs back into (−2^62, 2^62) after a masked addition.
+fn carry_signed62(r: &mut Signed62) {
+    let [mut r0, mut r1, mut r2, mut r3, mut r4] = *r;
+    let m = M62 as i64;
+    r1 = r1.wrapping_add(r0.wrapping_shr(62));
+    r0 &= m;
+    r2 = r2.wrapping_add(r1.wrapping_shr(62));
+    r1 &= m;
+    r3 = r3.wrapping_add(r2.wrapping_shr(62));
+    r2 &= m;
+    r4 = r4.wrapping_add(r3.wrapping_shr(62));
+    r3 &= m;
+    *r = [r0, r1, r2, r3, r4];
+}
+
+/// Adds n to `r` when `r` is negative, branch-free.
+fn add_n_if_negative(r: &mut Signed62) {
+    let cond = r[4].wrapping_shr(63);
+    for (ri, ni) in r.iter_mut().zip(N_SIGNED62.iter()) {
+        *ri = ri.wrapping_add(ni & cond);
     }
 }
 
-/// `x⁻¹ mod n` for a public `x` (variable time); `None` if `x` is 0.
+/// Brings `r` from (−2n, n) to [0, n), negating it first when `sign < 0`
+/// (`secp256k1_modinv64_normalize_62`).
+fn normalize_signed62(r: &mut Signed62, sign: i64) {
+    add_n_if_negative(r);
+    let neg = sign.wrapping_shr(63);
+    for ri in r.iter_mut() {
+        *ri = (*ri ^ neg).wrapping_sub(neg);
+    }
+    carry_signed62(r);
+    add_n_if_negative(r);
+    carry_signed62(r);
+}
+
+fn signed62_from_be(bytes: &[u8; 32]) -> Signed62 {
+    let mut w = [0u64; 4]; // least significant first
+    for (wi, chunk) in w.iter_mut().zip(bytes.rchunks_exact(8)) {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(chunk);
+        *wi = u64::from_be_bytes(b);
+    }
+    let [a0, a1, a2, a3] = w;
+    w.zeroize();
+    [
+        (a0 & M62) as i64,
+        ((a0.wrapping_shr(62) | a1.wrapping_shl(2)) & M62) as i64,
+        ((a1.wrapping_shr(60) | a2.wrapping_shl(4)) & M62) as i64,
+        ((a2.wrapping_shr(58) | a3.wrapping_shl(6)) & M62) as i64,
+        a3.wrapping_shr(56) as i64,
+    ]
+}
+
+fn signed62_to_be(a: &Signed62) -> [u8; 32] {
+    let [a0, a1, a2, a3, a4] = a.map(|x| x as u64);
+    let w = [
+        a0 | a1.wrapping_shl(62),
+        a1.wrapping_shr(2) | a2.wrapping_shl(60),
+        a2.wrapping_shr(4) | a3.wrapping_shl(58),
+        a3.wrapping_shr(6) | a4.wrapping_shl(56),
+    ];
+    let mut out = [0u8; 32];
+    for (chunk, wi) in out.rchunks_exact_mut(8).zip(w.iter()) {
+        chunk.copy_from_slice(&wi.to_be_bytes());
+    }
+    out
+}
+
+/// `a · x⁻¹ mod n` in constant time (no branch or memory index depends on `a`
+/// or `x`), for `a` and `x` big-endian in `[0, n−1]`; 0 when `x` is 0.
+///
+/// Callers that hold secrets wipe the result; the intermediate limbs are wiped here.
+pub(crate) fn div_mod_n(a: &[u8; 32], x: &[u8; 32]) -> [u8; 32] {
+    let mut d: Signed62 = [0; 5];
+    let mut e = signed62_from_be(a);
+    let mut f = N_SIGNED62;
+    let mut g = signed62_from_be(x);
+    let mut zeta: i64 = -1; // zeta = −(delta + 1/2), delta starts at 1/2
+                            // 10 × 59 = 590 division steps suffice for 256-bit inputs.
+    for _ in 0..10 {
+        let (z, t) = divsteps_59(zeta, f[0] as u64, g[0] as u64);
+        zeta = z;
+        update_de(&mut d, &mut e, &t);
+        update_fg(&mut f, &mut g, &t);
+    }
+    // f = ±1 now (n is prime and x ≠ 0), and d = ±a·x⁻¹.
+    normalize_signed62(&mut d, f[4]);
+    let out = signed62_to_be(&d);
+    d.zeroize();
+    e.zeroize();
+    f.zeroize();
+    g.zeroize();
+    out
+}
+
+/// `n − x` for `x` in `[1, n−1]` (big-endian), in constant time.
+pub(crate) fn negate_mod_n(x: &[u8; 32]) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    let mut borrow: u16 = 0;
+    for ((o, ni), xi) in out.iter_mut().zip(CURVE_ORDER.iter()).zip(x.iter()).rev() {
+        let v = u16::from(*ni)
+            .wrapping_sub(u16::from(*xi))
+            .wrapping_sub(borrow);
+        *o = v.to_be_bytes()[1];
+        borrow = (v >> 8) & 1;
+    }
+    out
+}
+
+/// `x⁻¹ mod n` for a secret `x`, in constant time ([`div_mod_n`]).
+pub(crate) fn invert_secret(x: &SecretScalar) -> SecretScalar {
+    let mut one = [0u8; 32];
+    if let Some(last) = one.last_mut() {
+        *last = 1;
+    }
+    // The inverse of a scalar in [1, n−1] is in [1, n−1].
+    SecretScalar(div_mod_n(&one, x.as_bytes()))
+}
+
+/// `x⁻¹ mod n` for a public `x`; `None` if `x` is 0.
 pub(crate) fn invert_public(x: &Scalar) -> Option<Scalar> {
-    let value = crypto_bigint::U256::from_be_slice(&x.to_be_bytes());
-    let inverse = value.invert_odd_mod_vartime(&N_ODD).into_option()?;
-    let encoded = inverse.to_be_bytes();
-    let bytes: [u8; 32] = encoded.as_ref().try_into().ok()?;
-    let out = Scalar::from_be_bytes(bytes).ok()?;
+    let mut one = [0u8; 32];
+    if let Some(last) = one.last_mut() {
+        *last = 1;
+    }
+    let out = Scalar::from_be_bytes(div_mod_n(&one, &x.to_be_bytes())).ok()?;
     (out != Scalar::ZERO).then_some(out)
+}
+
+impl SecretScalar {
+    /// Parses 32 big-endian bytes with a branch-free range check written here
+    /// (no libsecp256k1 context call); `None` for 0 or values `>= n`. Only the
+    /// verdict is branched on.
+    pub(crate) fn from_bytes_ct(bytes: &[u8; 32]) -> Option<Self> {
+        // borrow of x − n is 1 iff x < n
+        let mut borrow: u16 = 0;
+        for (xi, ni) in bytes.iter().zip(CURVE_ORDER.iter()).rev() {
+            let v = u16::from(*xi)
+                .wrapping_sub(u16::from(*ni))
+                .wrapping_sub(borrow);
+            borrow = (v >> 8) & 1;
+        }
+        let below_n = Choice::from(u8::from(borrow == 1));
+        let zero = bytes.ct_eq(&[0u8; 32]);
+        if bool::from(below_n & !zero) {
+            Some(SecretScalar(*bytes))
+        } else {
+            None
+        }
+    }
 }
 
 /// Whether a scalar (big-endian, `< n`) is above `n/2`, in constant time.

@@ -40,7 +40,7 @@ use core::fmt;
 
 use secp256k1::{ecdsa::Signature, PublicKey, Scalar, SecretKey};
 use sha2::{Digest, Sha256};
-use subtle::Choice;
+use subtle::{Choice, ConditionallySelectable};
 use zeroize::Zeroize;
 
 use crate::arith::{self, SecretScalar};
@@ -311,10 +311,9 @@ pub fn presign(
     adaptor: &PaymentPoint,
     aux_rand: &[u8; 32],
 ) -> AdaptorSignature {
-    let x = SecretScalar::from_secret_key(sk);
     let mut aux = *aux_rand;
     loop {
-        if let Some(sig) = try_presign(&x, msg, adaptor, &aux) {
+        if let Some(sig) = try_presign(sk, msg, adaptor, &aux) {
             aux.zeroize();
             return sig;
         }
@@ -325,8 +324,13 @@ pub fn presign(
 }
 
 /// One try of [`presign`]; `None` when a value is zero (negligible).
+///
+/// Secret scalar arithmetic uses libsecp256k1's constant-time `SecretKey`
+/// tweaks and `arith::div_mod_n`; each libsecp256k1 call that goes through the
+/// wrapper's global context costs microseconds, so there are as few as the
+/// algorithm allows.
 fn try_presign(
-    x: &SecretScalar,
+    x: &SecretKey,
     msg: &[u8; 32],
     adaptor: &PaymentPoint,
     aux: &[u8; 32],
@@ -336,35 +340,42 @@ fn try_presign(
     let mut aux_hash = arith::tagged_hash(TAG_AUX, &[aux]);
 
     // k = int(hash_ECDSAadaptor/non((bytes(x) xor hash_ECDSAadaptor/aux(a)) || Y || m)) mod n
-    let k = derive_nonce(x, &aux_hash, TAG_NONCE, &y33, msg);
-    let Some(k) = k else {
+    let mut x_secret = x.to_secret_bytes();
+    let k = derive_nonce(&x_secret, &aux_hash, TAG_NONCE, &y33, msg);
+    x_secret.zeroize();
+    let Some(mut k) = k else {
         aux_hash.zeroize();
         return None;
     };
-    let r_prime = k.base_mul();
-    let r = arith::point_mul_secret(y, &k);
+    let r_prime = PublicKey::from_secret_key(&k);
+    let r = arith::point_mul_secret(y, &SecretScalar::from_secret_key(&k));
     let rp33 = r_prime.serialize();
     let r33 = r.serialize();
 
     let proof = dleq_prove(&k, &aux_hash, y, &y33, &rp33, &r33);
     aux_hash.zeroize();
-    let (e, s) = proof?;
 
-    // s' = k⁻¹·(m + r·x)
+    // s' = k⁻¹·(m + r·x), as one constant-time division.
     let r_scalar = arith::public_scalar_from_hash(x_bytes(&r33));
-    if r_scalar == Scalar::ZERO {
-        return None;
-    }
     let m = arith::public_scalar_from_hash(msg);
-    let sum = x.mul_public(&r_scalar)?.add_public(&m)?;
-    let k_inv = arith::invert_secret(&k);
-    let s_prime = k_inv.mul(&sum)?;
+    let sum = x.mul_tweak(&r_scalar).and_then(|rx| rx.add_tweak(&m)).ok();
+    let mut k_bytes = k.to_secret_bytes();
+    k.non_secure_erase();
+    let (Some(mut sum), Some((e, s))) = (sum, proof) else {
+        k_bytes.zeroize();
+        return None;
+    };
+    let mut sum_bytes = sum.to_secret_bytes();
+    sum.non_secure_erase();
+    let s_prime = arith::div_mod_n(&sum_bytes, &k_bytes);
+    sum_bytes.zeroize();
+    k_bytes.zeroize();
 
     let mut bytes = [0u8; ADAPTOR_SIGNATURE_LEN];
     for (dst, src) in bytes.iter_mut().zip(
         r33.iter()
             .chain(rp33.iter())
-            .chain(s_prime.as_bytes().iter())
+            .chain(s_prime.iter())
             .chain(e.to_be_bytes().iter())
             .chain(s.iter()),
     ) {
@@ -376,17 +387,20 @@ fn try_presign(
 /// secp256k1-zkp's `nonce_function_ecdsa_adaptor` with non-NULL `data`:
 /// `int(hash_tag((secret xor aux_hash) || pk33 || msg32)) mod n`; `None` if 0.
 fn derive_nonce(
-    secret: &SecretScalar,
+    secret: &[u8; 32],
     aux_hash: &[u8; 32],
     tag: &[u8],
     pk33: &[u8; 33],
     msg32: &[u8; 32],
-) -> Option<SecretScalar> {
-    let mut masked = arith::xor32(secret.as_bytes(), aux_hash);
+) -> Option<SecretKey> {
+    let mut masked = arith::xor32(secret, aux_hash);
     let mut hash = arith::tagged_hash(tag, &[&masked, pk33, msg32]);
-    let k = SecretScalar::from_hash_reduced(&hash);
+    let mut reduced = arith::reduce_mod_n(&hash);
+    // Only libsecp256k1's "zero" verdict is branched on.
+    let k = SecretKey::from_secret_bytes(reduced).ok();
     masked.zeroize();
     hash.zeroize();
+    reduced.zeroize();
     k
 }
 
@@ -404,7 +418,7 @@ fn dleq_challenge(
 /// Proves `log_G(P1) = log_Y(P2) = k`; returns `(e, bytes(s))`, or `None` if
 /// the DLEQ nonce is zero.
 fn dleq_prove(
-    k: &SecretScalar,
+    k: &SecretKey,
     aux_hash: &[u8; 32],
     y: &PublicKey,
     y33: &[u8; 33],
@@ -416,33 +430,42 @@ fn dleq_prove(
         .chain_update(p2)
         .finalize()
         .into();
-    let a = derive_nonce(k, aux_hash, TAG_DLEQ, y33, &points_hash)?;
-    let a1 = a.base_mul().serialize();
-    let a2 = arith::point_mul_secret(y, &a).serialize();
+    let mut k_bytes = k.to_secret_bytes();
+    let a = derive_nonce(&k_bytes, aux_hash, TAG_DLEQ, y33, &points_hash);
+    k_bytes.zeroize();
+    let mut a = a?;
+    let a1 = PublicKey::from_secret_key(&a).serialize();
+    let a2 = arith::point_mul_secret(y, &SecretScalar::from_secret_key(&a)).serialize();
     let e = dleq_challenge(y33, p1, p2, &a1, &a2);
     // s = a + e·k. A zero sum (probability 2^-256) is encoded as 32 zero bytes,
     // as secp256k1-zkp does; only libsecp256k1's "zero result" code is branched on.
-    let s = match k.mul_public(&e) {
-        Some(ek) => ek.add(&a).map(|s| *s.as_bytes()).unwrap_or([0u8; 32]),
-        None => *a.as_bytes(), // e = 0
+    let s = match k.mul_tweak(&e) {
+        Ok(ek) => match ek.add_tweak(&Scalar::from(a)) {
+            Ok(mut s) => {
+                let bytes = s.to_secret_bytes();
+                s.non_secure_erase();
+                bytes
+            }
+            Err(_) => [0u8; 32],
+        },
+        Err(_) => a.to_secret_bytes(), // e = 0
     };
+    a.non_secure_erase();
     Some((e, s))
 }
 
 /// `-a mod n` for a public scalar.
 fn negate_public(a: &Scalar) -> Scalar {
-    match SecretKey::from_secret_bytes(a.to_be_bytes()) {
-        Ok(sk) => Scalar::from(sk.negate()),
-        Err(_) => Scalar::ZERO, // a = 0
+    if *a == Scalar::ZERO {
+        return Scalar::ZERO;
     }
+    Scalar::from_be_bytes(arith::negate_mod_n(&a.to_be_bytes())).unwrap_or(Scalar::ZERO)
 }
 
-/// `a·b mod n` for public scalars.
-fn mul_public(a: &Scalar, b: &Scalar) -> Scalar {
-    match SecretKey::from_secret_bytes(a.to_be_bytes()).map(|sk| sk.mul_tweak(b)) {
-        Ok(Ok(sk)) => Scalar::from(sk),
-        _ => Scalar::ZERO, // a = 0 or b = 0
-    }
+/// `a / b mod n` for public scalars (0 if `b` is 0).
+fn div_public(a: &Scalar, b: &Scalar) -> Scalar {
+    Scalar::from_be_bytes(arith::div_mod_n(&a.to_be_bytes(), &b.to_be_bytes()))
+        .unwrap_or(Scalar::ZERO)
 }
 
 /// `a·P + b·Q` for public values; `None` at infinity.
@@ -510,11 +533,10 @@ pub fn verify(
     // R' = s'⁻¹·(m·G + r·X)
     let s_prime =
         Scalar::from_be_bytes(*parts.s_prime).map_err(|_| EcdsaAdaptorError::InvalidScalar)?;
-    let s_inv = arith::invert_public(&s_prime).ok_or(EcdsaAdaptorError::InvalidScalar)?;
     let m = arith::public_scalar_from_hash(msg);
     let r = arith::public_scalar_from_hash(&sig.r_scalar_bytes());
-    let u1 = mul_public(&m, &s_inv);
-    let u2 = mul_public(&r, &s_inv);
+    let u1 = div_public(&m, &s_prime);
+    let u2 = div_public(&r, &s_prime);
     let derived =
         arith::double_mul_public(&u2, pubkey, &u1).ok_or(EcdsaAdaptorError::InvalidSignature)?;
     if derived != sig.r_prime {
@@ -544,20 +566,24 @@ pub fn verify(
 /// ```
 pub fn adapt(sig: &AdaptorSignature, t: &PaymentScalar) -> Result<Signature, EcdsaAdaptorError> {
     let parts = split(&sig.bytes);
-    let s_prime = SecretScalar::from_bytes(parts.s_prime).ok_or(EcdsaAdaptorError::Degenerate)?;
-    let t_inv = arith::invert_secret(t.inner());
-    let mut s = t_inv.mul(&s_prime).ok_or(EcdsaAdaptorError::Degenerate)?;
-    let high = arith::scalar_is_high(s.as_bytes());
-    s.conditional_negate(high);
+    // s = s'·t⁻¹ in one constant-time division, then low s without branching.
+    let mut s = arith::div_mod_n(parts.s_prime, t.inner().as_bytes());
+    let mut negated = arith::negate_mod_n(&s);
+    let high = arith::scalar_is_high(&s);
+    for (a, b) in s.iter_mut().zip(negated.iter()) {
+        a.conditional_assign(b, high);
+    }
     let mut compact = [0u8; 64];
     for (dst, src) in compact
         .iter_mut()
-        .zip(sig.r_scalar_bytes().iter().chain(s.as_bytes().iter()))
+        .zip(sig.r_scalar_bytes().iter().chain(s.iter()))
     {
         *dst = *src;
     }
     let out = Signature::from_compact(&compact).map_err(|_| EcdsaAdaptorError::Degenerate);
     compact.zeroize();
+    s.zeroize();
+    negated.zeroize();
     out
 }
 
@@ -598,21 +624,29 @@ pub fn extract(
     let sig_s: [u8; 32] = sig_s
         .try_into()
         .map_err(|_| EcdsaAdaptorError::SignatureMismatch)?;
-    let s = Scalar::from_be_bytes(sig_s).map_err(|_| EcdsaAdaptorError::SignatureMismatch)?;
-    let s_inv = arith::invert_public(&s).ok_or(EcdsaAdaptorError::SignatureMismatch)?;
-    let s_prime = SecretScalar::from_bytes(parts.s_prime).ok_or(EcdsaAdaptorError::Degenerate)?;
-    let mut t = s_prime
-        .mul_public(&s_inv)
-        .ok_or(EcdsaAdaptorError::Degenerate)?;
-    let implied = t.base_mul().serialize();
+    if sig_s == [0u8; 32] {
+        return Err(EcdsaAdaptorError::SignatureMismatch);
+    }
+    // t = s'/s (public inputs: anyone holding both signatures can compute it).
+    let mut t = arith::div_mod_n(parts.s_prime, &sig_s);
+    let mut t_key = SecretKey::from_secret_bytes(t).map_err(|_| EcdsaAdaptorError::Degenerate)?;
+    let implied = PublicKey::from_secret_key(&t_key).serialize();
+    t_key.non_secure_erase();
     let target = adaptor.to_bytes();
     if x_bytes(&implied) != x_bytes(&target) {
+        t.zeroize();
         return Err(EcdsaAdaptorError::ScalarMismatch);
     }
     // t·G = −Y when the published s was negated: take −t.
-    let (implied_prefix, target_prefix) = (implied.first(), target.first());
-    t.conditional_negate(Choice::from(u8::from(implied_prefix != target_prefix)));
-    Ok(PaymentScalar::from_inner(t))
+    let mut negated = arith::negate_mod_n(&t);
+    let flip = Choice::from(u8::from(implied.first() != target.first()));
+    for (a, b) in t.iter_mut().zip(negated.iter()) {
+        a.conditional_assign(b, flip);
+    }
+    let out = SecretScalar::from_bytes_ct(&t).ok_or(EcdsaAdaptorError::Degenerate);
+    t.zeroize();
+    negated.zeroize();
+    Ok(PaymentScalar::from_inner(out?))
 }
 
 #[cfg(test)]
@@ -688,12 +722,13 @@ mod tests {
     #[test]
     fn public_scalar_helpers() {
         let three = Scalar::from_be_bytes(*scalar(3).as_bytes()).unwrap();
-        let four = Scalar::from_be_bytes(*scalar(4).as_bytes()).unwrap();
+        let twelve = Scalar::from_be_bytes(*scalar(12).as_bytes()).unwrap();
         assert_eq!(
-            mul_public(&three, &four).to_be_bytes(),
-            *scalar(12).as_bytes()
+            div_public(&twelve, &three).to_be_bytes(),
+            *scalar(4).as_bytes()
         );
-        assert_eq!(mul_public(&Scalar::ZERO, &four), Scalar::ZERO);
+        assert_eq!(div_public(&Scalar::ZERO, &three), Scalar::ZERO);
+        assert_eq!(div_public(&three, &Scalar::ZERO), Scalar::ZERO);
         assert_eq!(
             negate_public(&three).to_be_bytes(),
             *scalar(3).negate().as_bytes()
@@ -701,6 +736,7 @@ mod tests {
         assert_eq!(negate_public(&Scalar::ZERO), Scalar::ZERO);
         let p = scalar(5).base_mul();
         let q = scalar(7).base_mul();
+        let four = Scalar::from_be_bytes(*scalar(4).as_bytes()).unwrap();
         assert_eq!(
             lincomb_public(&three, &p, &four, &q),
             Some(scalar(43).base_mul())
@@ -710,5 +746,74 @@ mod tests {
             Some(scalar(28).base_mul())
         );
         assert_eq!(lincomb_public(&Scalar::ZERO, &p, &Scalar::ZERO, &q), None);
+    }
+
+    /// `div_mod_n` against `a·x` products computed by libsecp256k1, on many
+    /// random values and the edges (1, n − 1, values near 2^255 and 2^256).
+    #[test]
+    fn div_mod_n_inverts_multiplication() {
+        let mut n_minus = arith::CURVE_ORDER;
+        n_minus[31] -= 1;
+        let mut edges: std::vec::Vec<[u8; 32]> = std::vec![
+            *scalar(1).as_bytes(),
+            *scalar(2).as_bytes(),
+            n_minus,
+            [0x7f; 32],
+            [0x80; 32],
+            {
+                let mut b = [0u8; 32];
+                b[0] = 0x80;
+                b
+            },
+            {
+                let mut b = [0xff; 32];
+                b[0] = 0xfe;
+                b
+            },
+        ];
+        for i in 0u32..2000 {
+            edges.push(arith::tagged_hash(b"div", &[&i.to_be_bytes()]));
+        }
+        for (i, x) in edges.iter().enumerate() {
+            let Some(x) = SecretScalar::from_bytes(x) else {
+                continue;
+            };
+            let a = SecretScalar::from_hash_reduced(&arith::tagged_hash(
+                b"num",
+                &[&(i as u64).to_be_bytes()],
+            ))
+            .unwrap();
+            let q = arith::div_mod_n(a.as_bytes(), x.as_bytes());
+            let q = SecretScalar::from_bytes(&q).unwrap();
+            assert_eq!(
+                q.mul(&x).unwrap().as_bytes(),
+                a.as_bytes(),
+                "x = {:?}",
+                x.as_bytes()
+            );
+            let inv = arith::invert_secret(&x);
+            assert_eq!(inv.mul(&x).unwrap().as_bytes(), scalar(1).as_bytes());
+        }
+        assert_eq!(
+            arith::div_mod_n(scalar(5).as_bytes(), &[0u8; 32]),
+            [0u8; 32]
+        );
+        assert_eq!(
+            arith::div_mod_n(&[0u8; 32], scalar(5).as_bytes()),
+            [0u8; 32]
+        );
+    }
+
+    #[test]
+    fn negate_and_range_check() {
+        let mut n_minus_1 = arith::CURVE_ORDER;
+        n_minus_1[31] -= 1;
+        assert_eq!(arith::negate_mod_n(scalar(1).as_bytes()), n_minus_1);
+        assert_eq!(arith::negate_mod_n(&n_minus_1), *scalar(1).as_bytes());
+        assert!(SecretScalar::from_bytes_ct(&[0u8; 32]).is_none());
+        assert!(SecretScalar::from_bytes_ct(&arith::CURVE_ORDER).is_none());
+        assert!(SecretScalar::from_bytes_ct(&[0xff; 32]).is_none());
+        assert!(SecretScalar::from_bytes_ct(&n_minus_1).is_some());
+        assert!(SecretScalar::from_bytes_ct(scalar(1).as_bytes()).is_some());
     }
 }
