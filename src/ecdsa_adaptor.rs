@@ -347,7 +347,7 @@ fn try_presign(
         aux_hash.zeroize();
         return None;
     };
-    let r_prime = PublicKey::from_secret_key(&k);
+    let r_prime = arith::base_mul_secret_key(&k);
     let r = arith::point_mul_secret(y, &SecretScalar::from_secret_key(&k));
     let rp33 = r_prime.serialize();
     let r33 = r.serialize();
@@ -434,7 +434,7 @@ fn dleq_prove(
     let a = derive_nonce(&k_bytes, aux_hash, TAG_DLEQ, y33, &points_hash);
     k_bytes.zeroize();
     let mut a = a?;
-    let a1 = PublicKey::from_secret_key(&a).serialize();
+    let a1 = arith::base_mul_secret_key(&a).serialize();
     let a2 = arith::point_mul_secret(y, &SecretScalar::from_secret_key(&a)).serialize();
     let e = dleq_challenge(y33, p1, p2, &a1, &a2);
     // s = a + e·k. A zero sum (probability 2^-256) is encoded as 32 zero bytes,
@@ -630,7 +630,7 @@ pub fn extract(
     // t = s'/s (public inputs: anyone holding both signatures can compute it).
     let mut t = arith::div_mod_n(parts.s_prime, &sig_s);
     let mut t_key = SecretKey::from_secret_bytes(t).map_err(|_| EcdsaAdaptorError::Degenerate)?;
-    let implied = PublicKey::from_secret_key(&t_key).serialize();
+    let implied = arith::base_mul_secret_key(&t_key).serialize();
     t_key.non_secure_erase();
     let target = adaptor.to_bytes();
     if x_bytes(&implied) != x_bytes(&target) {
