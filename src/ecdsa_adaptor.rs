@@ -14,9 +14,10 @@
 //! `_verify`, `_decrypt`, `_recover`) with its default nonce function and
 //! `aux_rand` as its `ndata`: the same inputs give the same bytes.
 //!
-//! **Never reuse a signing key across two adaptor signatures whose decrypted
-//! signatures may both be published**: as with any ECDSA adaptor scheme, the
-//! secret key is then computable (see SPEC.md, "Security notes").
+//! **Key separation.** As Fournier's paper and secp256k1-zkp warn, an adaptor
+//! signature leaks the Diffie-Hellman point `x·Y` between the signing key `X`
+//! and the adaptor point `Y`. Do not use an adaptor-signing key in protocols
+//! that rely on the CDH problem (ECDH, ElGamal); see SPEC.md, "Security notes".
 //!
 //! ```
 //! use ptlc::ecdsa_adaptor::{adapt, extract, presign, verify};
