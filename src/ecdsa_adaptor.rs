@@ -193,9 +193,12 @@ impl AdaptorSignature {
             return Err(EcdsaAdaptorError::InvalidScalar);
         }
         let r_prime = parse_point(parts.r_prime)?;
-        // s' must be a valid non-zero scalar (public: a range check, not a secret).
-        SecretKey::from_secret_bytes(*parts.s_prime)
-            .map_err(|_| EcdsaAdaptorError::InvalidScalar)?;
+        // s' must be in [1, n−1] (public: a plain range check).
+        let s_prime =
+            Scalar::from_be_bytes(*parts.s_prime).map_err(|_| EcdsaAdaptorError::InvalidScalar)?;
+        if s_prime == Scalar::ZERO {
+            return Err(EcdsaAdaptorError::InvalidScalar);
+        }
         Scalar::from_be_bytes(*parts.s).map_err(|_| EcdsaAdaptorError::InvalidScalar)?;
         Ok(Self {
             bytes: *bytes,
@@ -803,6 +806,19 @@ mod tests {
             arith::div_mod_n(&[0u8; 32], scalar(5).as_bytes()),
             [0u8; 32]
         );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(1000))]
+        /// `div_mod_n(a, x)·x = a` for random `a`, `x` (products by libsecp256k1).
+        #[test]
+        fn div_mod_n_random(a in proptest::prelude::any::<[u8; 32]>(), x in proptest::prelude::any::<[u8; 32]>()) {
+            if let (Some(a), Some(x)) = (SecretScalar::from_bytes(&a), SecretScalar::from_bytes(&x)) {
+                let q = SecretScalar::from_bytes(&arith::div_mod_n(a.as_bytes(), x.as_bytes())).unwrap();
+                let product = q.mul(&x).unwrap();
+                proptest::prop_assert_eq!(product.as_bytes(), a.as_bytes());
+            }
+        }
     }
 
     #[test]
