@@ -627,56 +627,6 @@ pub(crate) fn base_mul_secret_key(k: &SecretKey) -> PublicKey {
     }
 }
 
-/// For a public `t`: `Some(false)` if `t·G = Y`, `Some(true)` if `t·G = −Y`,
-/// `None` otherwise. Variable time: never pass a secret.
-///
-/// One Strauss multiplication through ECDSA public-key recovery (as in
-/// [`double_mul_public`]): with `R = Y` (`r = x(Y)`, recovery id = parity of
-/// `y(Y)`), `s = 2r` and `z = r·t`, recovery returns `Q = 2Y − t·G`, which is
-/// `Y` when `t·G = Y` and `3Y` when `t·G = −Y` (never infinity in either case,
-/// so a failed recovery cannot be mistaken for a match). Falls back to a plain
-/// base multiplication when `x(Y) ≥ n`.
-pub(crate) fn base_mul_sign_public(t: &Scalar, y: &PublicKey) -> Option<bool> {
-    use secp256k1::ecdsa::{RecoverableSignature, RecoveryId};
-    let ser = y.serialize();
-    let (prefix, x) = ser.split_first()?;
-    let x: [u8; 32] = x.try_into().ok()?;
-    let Ok(r_key) = SecretKey::from_secret_bytes(x) else {
-        // x(Y) ≥ n (probability about 2^-128): compare t·G directly.
-        let implied = base_mul_public(t)?;
-        return if implied == *y {
-            Some(false)
-        } else if implied == y.negate() {
-            Some(true)
-        } else {
-            None
-        };
-    };
-    let r = Scalar::from(r_key);
-    let s = r_key.add_tweak(&r).ok()?;
-    let z = SecretKey::from_secret_bytes(t.to_be_bytes())
-        .ok()?
-        .mul_tweak(&r)
-        .ok()?;
-    let mut compact = [0u8; 64];
-    for (dst, src) in compact
-        .iter_mut()
-        .zip(x.iter().chain(s.to_secret_bytes().iter()))
-    {
-        *dst = *src;
-    }
-    let recid = RecoveryId::from_u8_masked(prefix & 1);
-    let sig = RecoverableSignature::from_compact(&compact, recid).ok()?;
-    let q = sig
-        .recover(secp256k1::Message::from_digest(z.to_secret_bytes()))
-        .ok()?;
-    if q == *y {
-        return Some(false);
-    }
-    let y3 = point_add(&point_add(y, y)?, y)?;
-    (q == y3).then_some(true)
-}
-
 /// Whether a scalar (big-endian, `< n`) is above `n/2`, in constant time.
 ///
 /// ECDSA's low-s rule; computed as the borrow of `n/2 − x` over the bytes.

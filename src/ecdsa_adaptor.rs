@@ -631,18 +631,21 @@ pub fn extract(
     if sig_s == [0u8; 32] {
         return Err(EcdsaAdaptorError::SignatureMismatch);
     }
-    // t = s'/s (public inputs: anyone holding both signatures can compute it,
-    // so the check below may take variable time).
+    // t = s'/s (public inputs: anyone holding both signatures can compute it).
     let mut t = arith::div_mod_n(parts.s_prime, &sig_s);
-    let t_public = Scalar::from_be_bytes(t).map_err(|_| EcdsaAdaptorError::Degenerate)?;
-    let Some(negate) = arith::base_mul_sign_public(&t_public, adaptor.as_public_key()) else {
+    let mut t_key = SecretKey::from_secret_bytes(t).map_err(|_| EcdsaAdaptorError::Degenerate)?;
+    let implied = arith::base_mul_secret_key(&t_key).serialize();
+    t_key.non_secure_erase();
+    let target = adaptor.to_bytes();
+    if x_bytes(&implied) != x_bytes(&target) {
         t.zeroize();
         return Err(EcdsaAdaptorError::ScalarMismatch);
-    };
+    }
     // t·G = −Y when the published s was negated: take −t.
     let mut negated = arith::negate_mod_n(&t);
+    let flip = Choice::from(u8::from(implied.first() != target.first()));
     for (a, b) in t.iter_mut().zip(negated.iter()) {
-        a.conditional_assign(b, Choice::from(u8::from(negate)));
+        a.conditional_assign(b, flip);
     }
     let out = SecretScalar::from_bytes_ct(&t).ok_or(EcdsaAdaptorError::Degenerate);
     t.zeroize();
@@ -816,40 +819,6 @@ mod tests {
                 proptest::prop_assert_eq!(product.as_bytes(), a.as_bytes());
             }
         }
-    }
-
-    #[test]
-    fn base_mul_sign_public_cases() {
-        for seed in 1u8..=20 {
-            let t =
-                SecretScalar::from_hash_reduced(&arith::tagged_hash(b"sign", &[&[seed]])).unwrap();
-            let tp = Scalar::from_be_bytes(*t.as_bytes()).unwrap();
-            let y = t.base_mul();
-            assert_eq!(arith::base_mul_sign_public(&tp, &y), Some(false));
-            assert_eq!(arith::base_mul_sign_public(&tp, &y.negate()), Some(true));
-            let other = scalar(seed).base_mul();
-            assert_eq!(arith::base_mul_sign_public(&tp, &other), None);
-            // t·G = 2Y and t·G = 3Y are not matches either.
-            let two = Scalar::from_be_bytes(*scalar(2).as_bytes()).unwrap();
-            let half = arith::div_mod_n(t.as_bytes(), scalar(2).as_bytes());
-            let y_half = SecretScalar::from_bytes(&half).unwrap().base_mul();
-            assert_eq!(arith::point_mul_public(&y_half, &two), Some(y));
-            assert_eq!(arith::base_mul_sign_public(&tp, &y_half), None);
-        }
-        // A point with x(Y) >= n takes the fallback path.
-        let mut enc = [0u8; 33];
-        enc[0] = 2;
-        enc[1..].copy_from_slice(&arith::CURVE_ORDER);
-        let y = loop {
-            if let Ok(p) = PublicKey::from_byte_array_compressed(enc) {
-                break p;
-            }
-            enc[32] += 1;
-        };
-        let t = Scalar::from_be_bytes(*scalar(9).as_bytes()).unwrap();
-        assert_eq!(arith::base_mul_sign_public(&t, &y), None);
-        let y9 = scalar(9).base_mul();
-        assert_eq!(arith::base_mul_sign_public(&t, &y9), Some(false));
     }
 
     #[test]
