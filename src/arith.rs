@@ -627,6 +627,16 @@ pub(crate) fn base_mul_secret_key(k: &SecretKey) -> PublicKey {
     }
 }
 
+/// `k·P` for a secret `k` held as a libsecp256k1 `SecretKey` (constant-time
+/// `ecmult_const`; unlike going through `Scalar::from_be_bytes`, no comparison
+/// of the secret bytes with n).
+pub(crate) fn point_mul_secret_key(p: &PublicKey, k: &SecretKey) -> PublicKey {
+    match p.mul_tweak(&Scalar::from(*k)) {
+        Ok(q) => q,
+        Err(_) => *p, // unreachable: k ≠ 0 and P has prime order
+    }
+}
+
 /// Whether a scalar (big-endian, `< n`) is above `n/2`, in constant time.
 ///
 /// ECDSA's low-s rule; computed as the borrow of `n/2 − x` over the bytes.

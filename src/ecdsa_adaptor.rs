@@ -352,7 +352,7 @@ fn try_presign(
         return None;
     };
     let r_prime = arith::base_mul_secret_key(&k);
-    let r = arith::point_mul_secret(y, &SecretScalar::from_secret_key(&k));
+    let r = arith::point_mul_secret_key(y, &k);
     let rp33 = r_prime.serialize();
     let r33 = r.serialize();
 
@@ -439,7 +439,7 @@ fn dleq_prove(
     k_bytes.zeroize();
     let mut a = a?;
     let a1 = arith::base_mul_secret_key(&a).serialize();
-    let a2 = arith::point_mul_secret(y, &SecretScalar::from_secret_key(&a)).serialize();
+    let a2 = arith::point_mul_secret_key(y, &a).serialize();
     let e = dleq_challenge(y33, p1, p2, &a1, &a2);
     // s = a + e·k. A zero sum (probability 2^-256) is encoded as 32 zero bytes,
     // as secp256k1-zkp does; only libsecp256k1's "zero result" code is branched on.
