@@ -465,7 +465,9 @@ fn carry_signed62(r: &mut Signed62) {
 
 /// Adds n to `r` when `r` is negative, branch-free.
 fn add_n_if_negative(r: &mut Signed62) {
-    let cond = r[4].wrapping_shr(63);
+    // black_box: without it LLVM turns this mask into a branch on the sign
+    // (seen under valgrind); libsecp256k1 uses `volatile` for the same reason.
+    let cond = core::hint::black_box(r[4].wrapping_shr(63));
     for (ri, ni) in r.iter_mut().zip(N_SIGNED62.iter()) {
         *ri = ri.wrapping_add(ni & cond);
     }
@@ -475,7 +477,7 @@ fn add_n_if_negative(r: &mut Signed62) {
 /// (`secp256k1_modinv64_normalize_62`).
 fn normalize_signed62(r: &mut Signed62, sign: i64) {
     add_n_if_negative(r);
-    let neg = sign.wrapping_shr(63);
+    let neg = core::hint::black_box(sign.wrapping_shr(63));
     for ri in r.iter_mut() {
         *ri = (*ri ^ neg).wrapping_sub(neg);
     }
@@ -601,14 +603,8 @@ impl SecretScalar {
     }
 }
 
-/// `k·G` for a secret `k` through libsecp256k1's constant-time `ecmult_const`
-/// (`PublicKey::mul_tweak` on G).
-///
-/// `PublicKey::from_secret_key` uses the faster `ecmult_gen`, but secp256k1
-/// 0.33 rerandomizes its global context after every call, which costs a second
-/// base multiplication; measured here, this is cheaper (SPEC.md,
-/// "Implementation notes").
-pub(crate) fn base_mul_secret_key(k: &SecretKey) -> PublicKey {
+/// The generator G as a public key.
+fn generator() -> Option<PublicKey> {
     const G_UNCOMPRESSED: [u8; 65] = [
         0x04, 0x79, 0xbe, 0x66, 0x7e, 0xf9, 0xdc, 0xbb, 0xac, 0x55, 0xa0, 0x62, 0x95, 0xce, 0x87,
         0x0b, 0x07, 0x02, 0x9b, 0xfc, 0xdb, 0x2d, 0xce, 0x28, 0xd9, 0x59, 0xf2, 0x81, 0x5b, 0x16,
@@ -616,25 +612,43 @@ pub(crate) fn base_mul_secret_key(k: &SecretKey) -> PublicKey {
         0x0e, 0x11, 0x08, 0xa8, 0xfd, 0x17, 0xb4, 0x48, 0xa6, 0x85, 0x54, 0x19, 0x9c, 0x47, 0xd0,
         0x8f, 0xfb, 0x10, 0xd4, 0xb8,
     ];
-    match PublicKey::from_byte_array_uncompressed(G_UNCOMPRESSED) {
-        Ok(g) => match g.mul_tweak(&Scalar::from(*k)) {
-            Ok(p) => p,
-            // Unreachable: k ≠ 0 and G has prime order.
-            Err(_) => PublicKey::from_secret_key(k),
-        },
-        // Unreachable: G is on the curve.
-        Err(_) => PublicKey::from_secret_key(k),
+    PublicKey::from_byte_array_uncompressed(G_UNCOMPRESSED).ok()
+}
+
+/// `k·P` for a secret `k`, in constant time: libsecp256k1's `ecmult_const`
+/// through ECDH (`secp256k1_ecdh`, static context, no rerandomization).
+///
+/// Not `PublicKey::mul_tweak`: `secp256k1_ec_pubkey_tweak_mul` runs the
+/// variable-time `secp256k1_ecmult` (its tweak is meant to be public); valgrind
+/// flags it on a secret scalar.
+pub(crate) fn point_mul_secret_key(p: &PublicKey, k: &SecretKey) -> PublicKey {
+    let xy = secp256k1::ecdh::shared_secret_point(p, k);
+    let mut enc = [0x04u8; 65];
+    for (dst, src) in enc.iter_mut().skip(1).zip(xy.iter()) {
+        *dst = *src;
+    }
+    // k·P is a valid point (k ≠ 0, P of prime order); the fallback is unreachable.
+    PublicKey::from_byte_array_uncompressed(enc).unwrap_or(*p)
+}
+
+/// `k·G` for a secret `k`, in constant time (`ecmult_const` on G, see
+/// [`point_mul_secret_key`]).
+///
+/// `PublicKey::from_secret_key` (the comb `ecmult_gen`) is also constant time,
+/// but secp256k1 0.33 rerandomizes its global context after every call, which
+/// costs a second base multiplication (SPEC.md, "Implementation notes").
+pub(crate) fn base_mul_secret_key(k: &SecretKey) -> PublicKey {
+    match generator() {
+        Some(g) => point_mul_secret_key(&g, k),
+        None => PublicKey::from_secret_key(k), // unreachable: G parses
     }
 }
 
-/// `k·P` for a secret `k` held as a libsecp256k1 `SecretKey` (constant-time
-/// `ecmult_const`; unlike going through `Scalar::from_be_bytes`, no comparison
-/// of the secret bytes with n).
-pub(crate) fn point_mul_secret_key(p: &PublicKey, k: &SecretKey) -> PublicKey {
-    match p.mul_tweak(&Scalar::from(*k)) {
-        Ok(q) => q,
-        Err(_) => *p, // unreachable: k ≠ 0 and P has prime order
-    }
+/// `t·G` for a public `t` (variable time; `None` if `t` is 0): Strauss
+/// `ecmult` through `PublicKey::mul_tweak` on G, without the context
+/// rerandomization of [`base_mul_public`].
+pub(crate) fn base_mul_vartime(t: &Scalar) -> Option<PublicKey> {
+    generator()?.mul_tweak(t).ok()
 }
 
 /// Whether a scalar (big-endian, `< n`) is above `n/2`, in constant time.

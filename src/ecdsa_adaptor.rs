@@ -633,9 +633,11 @@ pub fn extract(
     }
     // t = s'/s (public inputs: anyone holding both signatures can compute it).
     let mut t = arith::div_mod_n(parts.s_prime, &sig_s);
-    let mut t_key = SecretKey::from_secret_bytes(t).map_err(|_| EcdsaAdaptorError::Degenerate)?;
-    let implied = arith::base_mul_secret_key(&t_key).serialize();
-    t_key.non_secure_erase();
+    // t is public here (see above): variable-time multiplication is fine.
+    let t_public = Scalar::from_be_bytes(t).map_err(|_| EcdsaAdaptorError::Degenerate)?;
+    let implied = arith::base_mul_vartime(&t_public)
+        .ok_or(EcdsaAdaptorError::Degenerate)?
+        .serialize();
     let target = adaptor.to_bytes();
     if x_bytes(&implied) != x_bytes(&target) {
         t.zeroize();
