@@ -31,10 +31,10 @@ fn main() {
     let sk = SecretKey::from_secret_bytes([0x11; 32]).unwrap();
     let t = PaymentScalar::from_bytes(&[0x22; 32]).unwrap();
     let pre = presign(&sk, &[0x33; 32], &t.point(), &[0x44; 32]);
-    let mut t = black_box(t);
+    let t = black_box(t);
     let p = t.expose_secret().as_ptr();
     mark(p, 32, UNDEFINED);
-    let sig = adapt(black_box(&pre), black_box(&mut t));
+    let sig = adapt(black_box(&pre), black_box(&t));
     mark(p, 32, DEFINED);
     black_box(sig.map(|s| s.serialize_compact()[0]).unwrap_or(0));
 
