@@ -24,6 +24,9 @@ fn mark(addr: *const u8, len: usize, request: u64) {
     }
 }
 
+#[cfg(not(target_arch = "x86_64"))]
+fn mark(_addr: *const u8, _len: usize, _request: u64) {}
+
 const UNDEFINED: u64 = 0x4d43_0001;
 const DEFINED: u64 = 0x4d43_0002;
 
