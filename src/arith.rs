@@ -81,27 +81,39 @@ impl SecretScalar {
     /// `self·G`, the public point.
     pub(crate) fn base_mul(&self) -> PublicKey {
         let mut sk = self.to_secret_key();
-        let p = PublicKey::from_secret_key(&sk);
+        let mut p = PublicKey::from_secret_key(&sk);
         sk.non_secure_erase();
+        // `self·G` is public in every protocol here (payment points, nonce
+        // points, hop points); variable-time point code may follow.
+        crate::ctime_hooks::declassify(&mut p);
         p
     }
 
     /// `self + other mod n`; `None` if the sum is 0.
     pub(crate) fn add(&self, other: &SecretScalar) -> Option<SecretScalar> {
-        self.add_bytes(&other.0)
+        self.add_scalar(&other.to_tweak())
     }
 
     /// `self + other mod n` for a public scalar; `None` if the sum is 0.
     pub(crate) fn add_public(&self, other: &Scalar) -> Option<SecretScalar> {
-        self.add_bytes(&other.to_be_bytes())
+        self.add_scalar(other)
     }
 
-    fn add_bytes(&self, other: &[u8; 32]) -> Option<SecretScalar> {
-        let tweak = Scalar::from_be_bytes(*other).ok()?;
+    fn add_scalar(&self, tweak: &Scalar) -> Option<SecretScalar> {
         let mut sk = self.to_secret_key();
-        let out = sk.add_tweak(&tweak).ok().map(|s| Self::from_secret_key(&s));
+        let out = sk.add_tweak(tweak).ok().map(|s| Self::from_secret_key(&s));
         sk.non_secure_erase();
         out
+    }
+
+    /// The value as a libsecp256k1 tweak, without a variable-time range check:
+    /// `Scalar::from_be_bytes` compares with n through `memcmp`, which
+    /// branches on the secret (found by the valgrind check, ci/ctime/).
+    fn to_tweak(&self) -> Scalar {
+        let mut sk = self.to_secret_key();
+        let tweak = Scalar::from(sk);
+        sk.non_secure_erase();
+        tweak
     }
 
     /// `-self mod n`.
@@ -122,18 +134,17 @@ impl SecretScalar {
 
     /// `self · other mod n` (never 0: n is prime and both are non-zero).
     pub(crate) fn mul(&self, other: &SecretScalar) -> Option<SecretScalar> {
-        self.mul_bytes(&other.0)
+        self.mul_scalar(&other.to_tweak())
     }
 
     /// `self · other mod n` for a public scalar; `None` if `other` is 0.
     pub(crate) fn mul_public(&self, other: &Scalar) -> Option<SecretScalar> {
-        self.mul_bytes(&other.to_be_bytes())
+        self.mul_scalar(other)
     }
 
-    fn mul_bytes(&self, other: &[u8; 32]) -> Option<SecretScalar> {
-        let tweak = Scalar::from_be_bytes(*other).ok()?;
+    fn mul_scalar(&self, tweak: &Scalar) -> Option<SecretScalar> {
         let mut sk = self.to_secret_key();
-        let out = sk.mul_tweak(&tweak).ok().map(|s| Self::from_secret_key(&s));
+        let out = sk.mul_tweak(tweak).ok().map(|s| Self::from_secret_key(&s));
         sk.non_secure_erase();
         out
     }
@@ -199,10 +210,8 @@ pub(crate) fn point_negate(a: &PublicKey) -> PublicKey {
 
 /// `k·P` for a secret `k` (libsecp256k1's constant-time `ecmult_const`).
 pub(crate) fn point_mul_secret(p: &PublicKey, k: &SecretScalar) -> PublicKey {
-    let tweak = match Scalar::from_be_bytes(k.0) {
-        Ok(t) => t,
-        Err(_) => return *p, // unreachable: k < n
-    };
+    // `to_tweak`, not `Scalar::from_be_bytes`: no variable-time range check.
+    let tweak = k.to_tweak();
     match p.mul_tweak(&tweak) {
         Ok(q) => q,
         Err(_) => *p, // unreachable: k != 0 and P has prime order

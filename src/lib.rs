@@ -53,6 +53,11 @@ pub use rand_core;
 pub use secp256k1;
 
 mod arith;
+#[cfg(feature = "ctime-hooks")]
+#[doc(hidden)]
+pub mod ctime_hooks;
+#[cfg(not(feature = "ctime-hooks"))]
+mod ctime_hooks;
 pub mod error;
 mod hex;
 pub mod payment;
