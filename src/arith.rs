@@ -91,7 +91,10 @@ impl SecretScalar {
 
     /// `self + other mod n`; `None` if the sum is 0.
     pub(crate) fn add(&self, other: &SecretScalar) -> Option<SecretScalar> {
-        self.add_scalar(&other.to_tweak())
+        let mut tweak = other.to_tweak();
+        let out = self.add_scalar(&tweak);
+        tweak.non_secure_erase();
+        out
     }
 
     /// `self + other mod n` for a public scalar; `None` if the sum is 0.
@@ -134,7 +137,10 @@ impl SecretScalar {
 
     /// `self · other mod n` (never 0: n is prime and both are non-zero).
     pub(crate) fn mul(&self, other: &SecretScalar) -> Option<SecretScalar> {
-        self.mul_scalar(&other.to_tweak())
+        let mut tweak = other.to_tweak();
+        let out = self.mul_scalar(&tweak);
+        tweak.non_secure_erase();
+        out
     }
 
     /// `self · other mod n` for a public scalar; `None` if `other` is 0.
@@ -211,11 +217,13 @@ pub(crate) fn point_negate(a: &PublicKey) -> PublicKey {
 /// `k·P` for a secret `k` (libsecp256k1's constant-time `ecmult_const`).
 pub(crate) fn point_mul_secret(p: &PublicKey, k: &SecretScalar) -> PublicKey {
     // `to_tweak`, not `Scalar::from_be_bytes`: no variable-time range check.
-    let tweak = k.to_tweak();
-    match p.mul_tweak(&tweak) {
+    let mut tweak = k.to_tweak();
+    let out = match p.mul_tweak(&tweak) {
         Ok(q) => q,
         Err(_) => *p, // unreachable: k != 0 and P has prime order
-    }
+    };
+    tweak.non_secure_erase();
+    out
 }
 
 /// `a·P` for a public `a`; `None` if `a` is 0.

@@ -216,6 +216,17 @@ fn route_build_and_settle() {
     assert!(publish(recovered == t));
 }
 
+fn route_decorrelate() {
+    let t = secret_scalar(11);
+    let mut rng = SecretRng(3);
+    let (route, payer) = ptlc::decorrelate_route(&publish(t.point()), 3, &mut rng).expect("route");
+    let mut x = t.clone();
+    for hop in route.iter().rev() {
+        x = hop.upstream_scalar(&x).expect("settle");
+    }
+    assert!(publish(payer.proof_of_payment(&x).expect("proof") == t));
+}
+
 // ---- deliberately leaky controls: valgrind must flag these ---------------------
 
 /// Early-exit comparison: branches on secret bytes.
@@ -252,6 +263,7 @@ const CHECKS: &[Check] = &[
     ("payment_scalar_opens", payment_scalar_opens),
     ("payment_scalar_eq", payment_scalar_eq),
     ("route_build_and_settle", route_build_and_settle),
+    ("route_decorrelate", route_decorrelate),
 ];
 
 fn main() -> ExitCode {
