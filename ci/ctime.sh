@@ -31,7 +31,7 @@ if [ "$(uname -m)" != x86_64 ]; then
 fi
 
 cargo build --profile ctime --quiet
-bin=target/ctime/ptlc-ctime
+bin=${CARGO_TARGET_DIR:-target}/ctime/ptlc-ctime
 vg=(valgrind --error-exitcode=42 --num-callers=30)
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -27,17 +27,19 @@ cd fuzz
 if [ $# -gt 0 ]; then targets=("$@"); else mapfile -t targets < <(cargo +nightly fuzz list); fi
 
 cargo +nightly fuzz build -O
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
 failed=()
 for t in "${targets[@]}"; do
     start=$SECONDS
     if cargo +nightly fuzz run "$t" -O -- -max_total_time="$seconds" -print_final_stats=1 \
-        >"target/fuzz-$t.log" 2>&1; then
-        runs=$(awk '/^stat::number_of_executed_units/ {print $2}' "target/fuzz-$t.log")
+        >"$logs/$t.log" 2>&1; then
+        runs=$(awk '/^stat::number_of_executed_units/ {print $2}' "$logs/$t.log")
         cov=$(awk '/DONE/ {for (i = 1; i < NF; i++) if ($i == "cov:") print "cov: " $(i + 1)}' \
-            "target/fuzz-$t.log")
+            "$logs/$t.log")
         echo "fuzz: ok: $t: ${runs:-?} runs in $((SECONDS - start)) s, ${cov:-cov: ?}"
     else
-        tail -40 "target/fuzz-$t.log" >&2
+        tail -40 "$logs/$t.log" >&2
         echo "fuzz: FAILED: $t (input saved under fuzz/artifacts/$t/)" >&2
         failed+=("$t")
     fi
