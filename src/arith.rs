@@ -312,8 +312,247 @@ pub(crate) fn xor32(a: &[u8; 32], b: &[u8; 32]) -> [u8; 32] {
     out
 }
 
+// --- schnorr_adaptor / pay_for_signature -------------------------------------
+
+/// The BIP-340 challenge `int(hash_BIP0340/challenge(r_x || p_x || msg)) mod n`.
+pub(crate) fn bip340_challenge(r_x: &[u8; 32], p_x: &[u8; 32], msg: &[u8; 32]) -> Scalar {
+    public_scalar_from_hash(&tagged_hash(b"BIP0340/challenge", &[r_x, p_x, msg]))
+}
+
+/// The x-coordinate bytes of a point (its compressed encoding without the prefix)
+/// and whether its y is odd.
+pub(crate) fn x_and_parity(p: &PublicKey) -> ([u8; 32], bool) {
+    let ser = p.serialize();
+    let mut x = [0u8; 32];
+    let (prefix, rest) = ser.split_first().unwrap_or((&0, &[]));
+    x.copy_from_slice(rest);
+    (x, *prefix == 0x03)
+}
+
+/// `c·(e·lift_x(x) − s·G)` with `c = −1` if `negate`, else `1`, for public
+/// `e`, `s` and x-only `x`: the point a Schnorr adaptor verifier adds to `R'`.
+///
+/// One key recovery (`r = x`, recovery id 0, ECDSA `s = c·e·r`,
+/// `z = c·s·r`), so `Q = r⁻¹·(c·e·r·P − c·s·r·G)`. All scalar products go
+/// through libsecp256k1's context-free scalar calls on one `SecretKey` holding
+/// the public `r`, which keeps the secp256k1 crate's per-call context set-up
+/// (about the cost of a field inversion each, see SPEC.md implementation notes)
+/// to two calls. Falls back to separate multiplications when `x >= n` or a
+/// coefficient is zero. Variable time: public values only.
+pub(crate) fn schnorr_verify_point(
+    e: &Scalar,
+    x: &XOnlyPublicKey,
+    s: &Scalar,
+    negate: bool,
+) -> Option<PublicKey> {
+    use secp256k1::ecdsa::{RecoverableSignature, RecoveryId};
+    let x_bytes = x.to_byte_array();
+    let fast = || -> Option<PublicKey> {
+        if *e == Scalar::ZERO || *s == Scalar::ZERO {
+            return None;
+        }
+        let r = Scalar::from_be_bytes(x_bytes).ok()?;
+        let (c_e, c_s) = if negate {
+            (negate_public_scalar(e), negate_public_scalar(s))
+        } else {
+            (*e, *s)
+        };
+        let es = mul_mod_n_public(&c_e, &r);
+        let zs = mul_mod_n_public(&c_s, &r);
+        let mut compact = [0u8; 64];
+        let (r_half, s_half) = compact.split_at_mut(32);
+        r_half.copy_from_slice(&x_bytes);
+        s_half.copy_from_slice(&es.to_be_bytes());
+        let sig = RecoverableSignature::from_compact(&compact, RecoveryId::Zero).ok()?;
+        sig.recover(secp256k1::Message::from_digest(zs.to_be_bytes()))
+            .ok()
+    };
+    if let Some(q) = fast() {
+        return Some(q);
+    }
+    // Slow path: e·P − s·G term by term.
+    let p = lift_x(x);
+    let ep = point_mul_public(&p, e);
+    let sg = base_mul_public(s).map(|q| point_negate(&q));
+    let q = match (ep, sg) {
+        (Some(a), Some(b)) => point_add(&a, &b)?,
+        (Some(a), None) => a,
+        (None, Some(b)) => b,
+        (None, None) => return None,
+    };
+    Some(if negate { point_negate(&q) } else { q })
+}
+
+/// `c·(k + x·d) mod n` with `c = −1` when `negate` is set (branch-free), for
+/// secret `k`, `d` and public `x`: the `s'` of a Schnorr adaptor pre-signature.
+/// The result is public (it is published). Only libsecp256k1's context-free
+/// constant-time scalar calls are used; `Scalar::from(SecretKey)` converts
+/// without a range check, so no comparison touches a secret.
+pub(crate) fn schnorr_presign_scalar(
+    k: &SecretKey,
+    d: &SecretKey,
+    x: &Scalar,
+    negate: Choice,
+) -> Scalar {
+    // x·d is 0 only if x = 0; k + x·d is 0 with probability 2^-256 (then s = 0).
+    let sum = match d.mul_tweak(x) {
+        Ok(mut xd) => {
+            let sum = k.add_tweak(&Scalar::from(xd)).ok();
+            xd.non_secure_erase();
+            sum
+        }
+        Err(_) => Some(*k),
+    };
+    signed_to_public(sum, negate)
+}
+
+/// `c·(t + y) mod n` with `c = −1` when `negate` is set (branch-free), for a
+/// secret `t` and public `y`: the `s` of an adapted Schnorr signature.
+pub(crate) fn schnorr_adapt_scalar(t: &SecretKey, y: &Scalar, negate: Choice) -> Scalar {
+    let sum = if *y == Scalar::ZERO {
+        Some(*t)
+    } else {
+        t.add_tweak(y).ok()
+    };
+    signed_to_public(sum, negate)
+}
+
+/// `±v` (negated when `negate` is set, selected branch-free) as a public
+/// scalar; `None` stands for 0. Erases the temporaries.
+fn signed_to_public(v: Option<SecretKey>, negate: Choice) -> Scalar {
+    let Some(mut v) = v else {
+        return Scalar::ZERO;
+    };
+    let mut neg = v.negate();
+    let mut out = v.to_secret_bytes();
+    let mut neg_bytes = neg.to_secret_bytes();
+    for (o, b) in out.iter_mut().zip(neg_bytes.iter()) {
+        o.conditional_assign(b, negate);
+    }
+    v.non_secure_erase();
+    neg.non_secure_erase();
+    neg_bytes.zeroize();
+    // The result is published: a variable-time range check is fine here.
+    Scalar::from_be_bytes(out).unwrap_or(Scalar::ZERO)
+}
+
+/// `n − x` for a public scalar `x` (`0` stays `0`).
+pub(crate) fn negate_public_scalar(x: &Scalar) -> Scalar {
+    if *x == Scalar::ZERO {
+        return Scalar::ZERO;
+    }
+    let xb = x.to_be_bytes();
+    let mut out = [0u8; 32];
+    let mut borrow: u16 = 0;
+    for ((o, xi), ni) in out.iter_mut().zip(xb.iter()).zip(CURVE_ORDER.iter()).rev() {
+        let v = u16::from(*ni)
+            .wrapping_sub(u16::from(*xi))
+            .wrapping_sub(borrow);
+        *o = v.to_be_bytes()[1];
+        borrow = (v >> 8) & 1;
+    }
+    Scalar::from_be_bytes(out).unwrap_or(Scalar::ZERO)
+}
+
+/// `a·b mod n` for PUBLIC scalars, in plain Rust (variable time).
+///
+/// Used by verifiers to build the key-recovery inputs without creating a
+/// `SecretKey` (which in the secp256k1 crate costs a global-context set-up).
+/// Schoolbook 256×256 product, then folding with `2^256 ≡ 2^256 − n (mod n)`.
+pub(crate) fn mul_mod_n_public(a: &Scalar, b: &Scalar) -> Scalar {
+    let x = limbs(&a.to_be_bytes());
+    let y = limbs(&b.to_be_bytes());
+    let mut wide = [0u64; 8];
+    for (i, xi) in x.iter().enumerate() {
+        let mut carry: u128 = 0;
+        for (j, yj) in y.iter().enumerate() {
+            let Some(w) = wide.get_mut(i.wrapping_add(j)) else {
+                continue;
+            };
+            let t = u128::from(*xi)
+                .wrapping_mul(u128::from(*yj))
+                .wrapping_add(u128::from(*w))
+                .wrapping_add(carry);
+            *w = t as u64;
+            carry = t >> 64;
+        }
+        if let Some(w) = wide.get_mut(i.wrapping_add(4)) {
+            *w = carry as u64;
+        }
+    }
+    // 2^256 − n, little-endian limbs (129 bits).
+    const C: [u64; 3] = [0x402D_A173_2FC9_BEBF, 0x4551_2319_50B7_5FC4, 1];
+    loop {
+        let (lo, hi) = wide.split_at(4);
+        if hi.iter().all(|h| *h == 0) {
+            break;
+        }
+        let mut next = [0u64; 8];
+        next[..4].copy_from_slice(lo);
+        for (i, hi_i) in hi.iter().enumerate() {
+            let mut carry: u128 = 0;
+            for (j, cj) in C.iter().enumerate() {
+                let Some(w) = next.get_mut(i.wrapping_add(j)) else {
+                    continue;
+                };
+                let t = u128::from(*hi_i)
+                    .wrapping_mul(u128::from(*cj))
+                    .wrapping_add(u128::from(*w))
+                    .wrapping_add(carry);
+                *w = t as u64;
+                carry = t >> 64;
+            }
+            let mut k = i.wrapping_add(3);
+            while carry != 0 {
+                let Some(w) = next.get_mut(k) else { break };
+                let t = u128::from(*w).wrapping_add(carry);
+                *w = t as u64;
+                carry = t >> 64;
+                k = k.wrapping_add(1);
+            }
+        }
+        wide = next;
+    }
+    let mut out = [0u8; 32];
+    for (chunk, limb) in out.chunks_exact_mut(8).zip(wide.iter().take(4).rev()) {
+        chunk.copy_from_slice(&limb.to_be_bytes());
+    }
+    // Below 2^256 < 2n: at most one subtraction of n.
+    match Scalar::from_be_bytes(out) {
+        Ok(s) => s,
+        Err(_) => Scalar::from_be_bytes(reduce_mod_n(&out)).unwrap_or(Scalar::ZERO),
+    }
+}
+
+/// Big-endian bytes to little-endian 64-bit limbs.
+fn limbs(b: &[u8; 32]) -> [u64; 4] {
+    let mut out = [0u64; 4];
+    for (o, chunk) in out.iter_mut().rev().zip(b.chunks_exact(8)) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        *o = u64::from_be_bytes(w);
+    }
+    out
+}
+
+/// A libsecp256k1 `SecretKey` that is erased when dropped (on every return
+/// path). For hot secret paths that keep a value in libsecp256k1's form across
+/// several context-free operations: converting a [`SecretScalar`] back to a
+/// `SecretKey` costs a global-context set-up in the secp256k1 crate each time.
+/// `SecretKey` is `Copy`, so code must not copy the inner key out.
+pub(crate) struct ErasingSecretKey(pub(crate) SecretKey);
+
+impl Drop for ErasingSecretKey {
+    fn drop(&mut self) {
+        self.0.non_secure_erase();
+    }
+}
+
+impl ZeroizeOnDrop for ErasingSecretKey {}
+
 #[cfg(test)]
 mod tests {
+    extern crate std;
     use super::*;
 
     fn scalar(v: u8) -> SecretScalar {
@@ -344,6 +583,28 @@ mod tests {
         assert_eq!(double_mul_public(&one, &p, &Scalar::ZERO), Some(p));
         let minus_seven = Scalar::from_be_bytes(*scalar(7).negate().as_bytes()).unwrap();
         assert_eq!(double_mul_public(&one, &p, &minus_seven), None);
+    }
+
+    #[test]
+    fn public_mul_mod_n_matches_libsecp256k1() {
+        let mut cases = std::vec::Vec::new();
+        for seed in 0u8..200 {
+            cases.push(public_scalar_from_hash(&tagged_hash(b"m", &[&[seed]])));
+        }
+        let mut n1 = CURVE_ORDER;
+        n1[31] -= 1;
+        cases.push(Scalar::from_be_bytes(n1).unwrap());
+        cases.push(Scalar::ONE);
+        for (i, a) in cases.iter().enumerate() {
+            for b in cases.iter().skip(i).take(5) {
+                let want = SecretKey::from_secret_bytes(a.to_be_bytes())
+                    .unwrap()
+                    .mul_tweak(b)
+                    .unwrap();
+                assert_eq!(mul_mod_n_public(a, b).to_be_bytes(), want.to_secret_bytes());
+            }
+            assert_eq!(mul_mod_n_public(a, &Scalar::ZERO), Scalar::ZERO);
+        }
     }
 
     #[test]

@@ -7,6 +7,8 @@
 //! * [`PaymentScalar`] / [`PaymentPoint`]: the secret `t` and the point `T = t·G`
 //!   a PTLC is locked to; revealing `t` is the proof of payment.
 //! * [`route`]: per-hop tweaks that give every hop of a route a different point.
+//! * [`schnorr_adaptor`]: BIP-340 adaptor signatures (secp256k1-zkp compatible).
+//! * [`pay_for_signature`]: selling a BIP-340 signature for a PTLC to its signature point.
 //!
 //! The normative description of every algorithm is SPEC.md in the repository;
 //! module and function names follow it.
@@ -60,14 +62,18 @@ pub mod ctime_hooks;
 mod ctime_hooks;
 pub mod error;
 mod hex;
+pub mod pay_for_signature;
 pub mod payment;
 pub mod route;
+pub mod schnorr_adaptor;
 
 pub use error::{HexError, PointError, RouteError, ScalarError};
+pub use pay_for_signature::{PayForSignatureError, SignatureOffer};
 pub use payment::{PaymentPoint, PaymentScalar};
 #[cfg(feature = "alloc")]
 pub use route::decorrelate_route;
 pub use route::{upstream_scalar, verify_hop, HopLock, HopTweak, RoutePayer};
+pub use schnorr_adaptor::{PreSignature, SchnorrAdaptorError};
 
 /// The README's Rust examples, compiled and run as doc tests.
 #[cfg(doctest)]
