@@ -34,18 +34,29 @@ cargo build --profile ctime --quiet
 bin=${CARGO_TARGET_DIR:-target}/ctime/ptlc-ctime
 vg=(valgrind --error-exitcode=42 --num-callers=30)
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
 
 # 1. Every library operation, with the narrow wrapper suppressions: must be clean.
+# valgrind 3.19 names many inlined wrapper frames `UnknownInlinedFun`, so some
+# wrapper return-code reports escape the name-based suppressions; those are
+# judged by check_report.py, which tolerates only the same wrapper branches,
+# identified by source file and line of the innermost frame.
+xml=$(mktemp)
+trap 'rm -f "$log" "$xml"' EXIT
 echo "ctime: clean run ($("$bin" list | wc -l) checks)"
-if ! "${vg[@]}" --suppressions=secp256k1.supp "$bin" >"$log" 2>&1; then
+set +e
+"${vg[@]}" --suppressions=secp256k1.supp --xml=yes --xml-file="$xml" "$bin" >"$log" 2>&1
+rc=$?
+set -e
+if [ "$rc" != 0 ] && [ "$rc" != 42 ]; then
     cat "$log" >&2
+    echo "ctime: FAILED: the harness itself failed (exit $rc)" >&2
+    exit 1
+fi
+if ! python3 check_report.py "$xml"; then
     echo "ctime: FAILED: valgrind reports a secret-dependent branch or index (above)" >&2
     exit 1
 fi
 [ "${1:-}" = --verbose ] && cat "$log"
-grep -q "ERROR SUMMARY: 0 errors" "$log"
-grep "ERROR SUMMARY" "$log" | sed 's/^==[0-9]*== /ctime:   /'
 
 # 2. The controls must be flagged with the error exit code.
 expect_flagged() {
@@ -59,12 +70,16 @@ expect_flagged() {
         echo "ctime: FAILED: $what was not flagged (exit $rc, expected 42)" >&2
         exit 1
     fi
-    echo "ctime: ok: $what flagged: $(grep -c -E 'Conditional jump|Use of uninitialised' "$log") reports"
+    local n
+    n=$(cat "$log" "$xml" | grep -c -E 'Conditional jump|Use of uninitialised' || true)
+    echo "ctime: ok: $what flagged ($n reports)"
 }
-expect_flagged "leaky control (branch on a secret)" \
-    "${vg[@]}" --suppressions=secp256k1.supp "$bin" leaky-branch
-expect_flagged "leaky control (memory index from a secret)" \
-    "${vg[@]}" --suppressions=secp256k1.supp "$bin" leaky-index
+for mode in leaky-branch leaky-index; do
+    expect_flagged "leaky control $mode" \
+        "${vg[@]}" --suppressions=secp256k1.supp --xml=yes --xml-file="$xml" "$bin" "$mode"
+    # ... and the allowlist does not excuse it.
+    expect_flagged "leaky control $mode (check_report.py)" python3 check_report.py "$xml"
+done
 expect_flagged "clean run without suppressions (secrets reach libsecp256k1)" \
     "${vg[@]}" "$bin"
 

@@ -432,7 +432,9 @@ fn signed_to_public(v: Option<SecretKey>, negate: Choice) -> Scalar {
     v.non_secure_erase();
     neg.non_secure_erase();
     neg_bytes.zeroize();
-    // The result is published: a variable-time range check is fine here.
+    // The result is published: a variable-time range check is fine here
+    // (declassified for the valgrind check, ci/ctime/).
+    crate::ctime_hooks::declassify(&mut out);
     Scalar::from_be_bytes(out).unwrap_or(Scalar::ZERO)
 }
 
@@ -549,6 +551,29 @@ impl Drop for ErasingSecretKey {
 }
 
 impl ZeroizeOnDrop for ErasingSecretKey {}
+
+// ---- ctime (issue 4): verdicts the constant-time check may see branched on ----
+
+/// `bytes` as a libsecp256k1 secret key when it lies in `[1, n-1]`, else
+/// `None`. The verdict is computed here in constant time and declassified
+/// before it is branched on (it is public: a rejected nonce or key is
+/// reported or retried in the open, as libsecp256k1 declassifies its own
+/// return codes). The success path does not branch on the wrapper's
+/// `Result`: the valgrind check (ci/ctime/) flagged a `?` on
+/// `SecretKey::from_secret_bytes` whose tag the compiler had derived from the
+/// secret with a select.
+pub(crate) fn secret_key_public_verdict(bytes: &[u8; 32]) -> Option<SecretKey> {
+    let mut reduced = reduce_mod_n(bytes);
+    let below_n = reduced.ct_eq(bytes);
+    reduced.zeroize();
+    let nonzero = !bytes.ct_eq(&[0u8; 32]);
+    let mut valid = (below_n & nonzero).unwrap_u8();
+    crate::ctime_hooks::declassify(&mut valid);
+    if valid == 0 {
+        return None;
+    }
+    Some(SecretKey::from_secret_bytes(*bytes).unwrap_or_else(|_| unreachable_secret_key()))
+}
 
 #[cfg(test)]
 mod tests {

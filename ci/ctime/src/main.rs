@@ -19,6 +19,8 @@ use std::hint::black_box;
 use std::process::ExitCode;
 
 use ptlc::rand_core::{CryptoRng, RngCore};
+use ptlc::secp256k1::{self, Keypair};
+use ptlc::{pay_for_signature, schnorr_adaptor};
 use ptlc::{HopTweak, PaymentScalar, RoutePayer};
 
 /// Valgrind client requests (x86_64 only; a no-op elsewhere and outside valgrind).
@@ -155,6 +157,20 @@ fn secret_tweak(i: u8) -> HopTweak {
     y
 }
 
+/// A key pair whose secret half is classified.
+///
+/// libsecp256k1's `secp256k1_keypair` is 96 bytes: the secret key in bytes
+/// 0..32, the public key (64 bytes, internal form) after it
+/// (`secp256k1_keypair_load` in modules/extrakeys). Only the secret half is
+/// marked, through the address the wrapper itself hands to libsecp256k1
+/// (`as_c_ptr`), as libsecp256k1's own ctime test marks only the key.
+fn secret_keypair(i: u8) -> Keypair {
+    use secp256k1::ffi::CPtr;
+    let kp = Keypair::from_secret_bytes(secret_bytes(i)).expect("valid test key");
+    vg::request(vg::MAKE_MEM_UNDEFINED, kp.as_c_ptr().cast::<u8>(), 32, 0);
+    kp
+}
+
 /// Consumes a public value: declassify, then make the compiler keep it.
 fn publish<T>(mut value: T) -> T {
     declassify(&mut value);
@@ -227,6 +243,44 @@ fn route_decorrelate() {
     assert!(publish(payer.proof_of_payment(&x).expect("proof") == t));
 }
 
+fn schnorr_presign() {
+    let kp = secret_keypair(12);
+    let t = publish(secret_scalar(13).point());
+    let mut aux = secret_bytes(14);
+    classify(&mut aux);
+    let msg = black_box([0x42u8; 32]);
+    let pre = publish(schnorr_adaptor::presign(&kp, &msg, &t, &aux));
+    let pk = publish(kp.x_only_public_key().0);
+    assert!(schnorr_adaptor::verify(&pre, &pk, &msg, &t).is_ok());
+}
+
+/// Adapt with a secret `t`, then extract it back from the public signature.
+fn schnorr_adapt_extract() {
+    let kp = Keypair::from_secret_bytes(secret_bytes(15)).expect("key");
+    let t = secret_scalar(16);
+    let point = publish(t.point());
+    let msg = black_box([0x43u8; 32]);
+    let pre = schnorr_adaptor::presign(&kp, &msg, &point, &[0u8; 32]);
+    let sig = publish(schnorr_adaptor::adapt(&pre, &t).expect("adapt"));
+    let extracted = schnorr_adaptor::extract(&pre, &sig, &point).expect("extract");
+    assert!(publish(extracted == t));
+}
+
+/// The buyer completes the seller's signature with the scalar it paid for.
+fn pay_for_signature_complete() {
+    let kp = Keypair::from_secret_bytes(secret_bytes(17)).expect("key");
+    let msg = black_box([0x44u8; 32]);
+    let sig = secp256k1::schnorr::sign_with_aux_rand(&msg, &kp, &[0u8; 32]);
+    let (r, s) = sig.as_byte_array().split_at(32);
+    let nonce: [u8; 32] = r.try_into().expect("32");
+    let offer = pay_for_signature::SignatureOffer::new(kp.x_only_public_key().0, msg, nonce)
+        .expect("offer");
+    let mut s = PaymentScalar::from_slice(s).expect("s");
+    classify(&mut s);
+    let completed = publish(offer.complete(&s).expect("complete"));
+    assert_eq!(completed, sig);
+}
+
 // ---- deliberately leaky controls: valgrind must flag these ---------------------
 
 /// Early-exit comparison: branches on secret bytes.
@@ -264,6 +318,9 @@ const CHECKS: &[Check] = &[
     ("payment_scalar_eq", payment_scalar_eq),
     ("route_build_and_settle", route_build_and_settle),
     ("route_decorrelate", route_decorrelate),
+    ("schnorr_presign", schnorr_presign),
+    ("schnorr_adapt_extract", schnorr_adapt_extract),
+    ("pay_for_signature_complete", pay_for_signature_complete),
 ];
 
 fn main() -> ExitCode {
