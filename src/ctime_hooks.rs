@@ -5,11 +5,11 @@
 //! variable-time code that legitimately follows. This module is the same thing
 //! for ptlc, without `unsafe`: the harness registers a function that tells
 //! valgrind memcheck a range of memory is defined, and the crate calls
-//! [`declassify`] on exactly the values the protocol makes public (a point
+//! `declassify` on exactly the values the protocol makes public (a point
 //! `k·G` that is published, a verdict the caller receives) right before it
 //! branches on them or does variable-time work with them.
 //!
-//! Without the `ctime-hooks` feature [`declassify`] is an empty inline
+//! Without the `ctime-hooks` feature `declassify` is an empty inline
 //! function. The feature is for the check only; it is not part of the API.
 
 /// The signature of a declassification hook: `(address, length)` of the
