@@ -23,8 +23,14 @@ TARGETS = {
     "payment_scalar": [["len:32"]],
     "hex_parse": [["text:len:33"]],
     "route_hop": [["incoming", "outgoing", "tweak", "downstream_scalar"]],
+    "schnorr_presig_verify": [["pre_signature", "public_key", "message", "adaptor"], ["len:65"]],
+    "schnorr_extract": [["pre_signature", "signature", "adaptor"]],
+    "pay_for_signature": [
+        ["public_key", "message", "nonce", "signature_scalar"],
+        ["public_key", "message", "nonce", "scalar"],
+    ],
     # Add as the modules land, e.g.:
-    # "schnorr_presig_verify": [["pre_signature", "pubkey", "message", "adaptor"]],
+    # "ecdsa_adaptor_verify": [["adaptor_signature", "public_key", "message", "adaptor"]],
 }
 
 
