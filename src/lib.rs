@@ -48,7 +48,7 @@
 
 #[cfg(feature = "alloc")]
 extern crate alloc;
-#[cfg(feature = "std")]
+#[cfg(any(feature = "std", feature = "ctime-hooks"))]
 extern crate std;
 
 pub use rand_core;
