@@ -18,6 +18,8 @@
 
 use dudect_bencher::rand::{Rng, RngCore};
 use dudect_bencher::{ctbench_main, BenchRng, Class, CtRunner};
+use ptlc::schnorr_adaptor;
+use ptlc::secp256k1::Keypair;
 use ptlc::{HopTweak, PaymentScalar, RoutePayer};
 
 /// Samples per class and call of a bench function.
@@ -116,14 +118,32 @@ fn control_leaky_compare(runner: &mut CtRunner, rng: &mut BenchRng) {
     }
 }
 
-// TODO(schnorr_adaptor): fn schnorr_presign: fixed vs random secret key (Keypair)
-//   and aux_rand, fixed message and adaptor; time `schnorr_adaptor::presign`.
+/// Schnorr adaptor `presign`: fixed vs random signing key and `aux_rand`, with
+/// a fixed message and adaptor point.
+fn schnorr_presign(runner: &mut CtRunner, rng: &mut BenchRng) {
+    let adaptor = random_scalar(rng).point();
+    let msg = [0x42u8; 32];
+    let key = |t: PaymentScalar| Keypair::from_secret_bytes(*t.expose_secret()).expect("valid");
+    let fixed = || (key(fixed_scalar()), [0u8; 32]);
+    let random = |r: &mut BenchRng| {
+        let mut aux = [0u8; 32];
+        r.fill_bytes(&mut aux);
+        (key(random_scalar(r)), aux)
+    };
+    for (class, (kp, aux)) in inputs(rng, fixed, random) {
+        runner.run_one(class, || {
+            core::hint::black_box(schnorr_adaptor::presign(&kp, &msg, &adaptor, &aux))
+        });
+    }
+}
+
 // TODO(ecdsa_adaptor): fn ecdsa_presign: same for `ecdsa_adaptor::presign`.
 // TODO(blob): fn blob_open: fixed vs random recipient secret key on one sealed
 //   blob, and a second bench with valid vs tag-corrupted blobs (the AEAD tag
 //   check must not depend on where the mismatch is).
 
 ctbench_main!(
+    schnorr_presign,
     payment_point,
     payment_opens,
     route_settle,
