@@ -281,6 +281,15 @@ fn pay_for_signature_complete() {
     assert_eq!(completed, sig);
 }
 
+// TODO(ecdsa_adaptor), when it lands (one function + one CHECKS line each):
+//   ecdsa_presign: `let mut sk = SecretKey::from_secret_bytes(secret_bytes(20))?;
+//     classify(&mut sk);` and a classified aux_rand; `publish(ecdsa_adaptor::presign(..))`.
+//   ecdsa_adapt_extract: classified t; `publish(adapt(..))`; `extract(..) == t`
+//     declassified. The constant-time inversion in arith runs inside adapt.
+// TODO(blob): blob_seal with a SecretRng and a classified plaintext (the output
+//   is public); blob_open with a classified recipient key and the sealed blob:
+//   only the verdict and the returned plaintext length are declassified.
+
 // ---- deliberately leaky controls: valgrind must flag these ---------------------
 
 /// Early-exit comparison: branches on secret bytes.
