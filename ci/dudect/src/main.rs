@@ -137,6 +137,37 @@ fn schnorr_presign(runner: &mut CtRunner, rng: &mut BenchRng) {
     }
 }
 
+/// `presign` with the public parities held equal across the classes: the
+/// parities of `P` and `R'` select public code paths (a public scalar
+/// negation), so `schnorr_presign` mixes them into the secret classes. Here
+/// the random class keeps only keys and `aux_rand` for which both parities
+/// match the fixed class's, so any difference left comes from the secrets.
+fn schnorr_presign_parity_matched(runner: &mut CtRunner, rng: &mut BenchRng) {
+    let adaptor = random_scalar(rng).point();
+    let msg = [0x42u8; 32];
+    let key = |t: PaymentScalar| Keypair::from_secret_bytes(*t.expose_secret()).expect("valid");
+    let parities = |kp: &Keypair, aux: &[u8; 32]| {
+        let pre = schnorr_adaptor::presign(kp, &msg, &adaptor, aux);
+        (kp.x_only_public_key().1, pre.to_bytes()[0])
+    };
+    let fixed_kp = key(fixed_scalar());
+    let want = parities(&fixed_kp, &[0u8; 32]);
+    let fixed = || (fixed_kp, [0u8; 32]);
+    let random = |r: &mut BenchRng| loop {
+        let mut aux = [0u8; 32];
+        r.fill_bytes(&mut aux);
+        let kp = key(random_scalar(r));
+        if parities(&kp, &aux) == want {
+            return (kp, aux);
+        }
+    };
+    for (class, (kp, aux)) in inputs(rng, fixed, random) {
+        runner.run_one(class, || {
+            core::hint::black_box(schnorr_adaptor::presign(&kp, &msg, &adaptor, &aux))
+        });
+    }
+}
+
 // TODO(ecdsa_adaptor): fn ecdsa_presign: same for `ecdsa_adaptor::presign`.
 // TODO(blob): fn blob_open: fixed vs random recipient secret key on one sealed
 //   blob, and a second bench with valid vs tag-corrupted blobs (the AEAD tag
@@ -144,6 +175,7 @@ fn schnorr_presign(runner: &mut CtRunner, rng: &mut BenchRng) {
 
 ctbench_main!(
     schnorr_presign,
+    schnorr_presign_parity_matched,
     payment_point,
     payment_opens,
     route_settle,
