@@ -9,6 +9,8 @@
 //! * [`route`]: per-hop tweaks that give every hop of a route a different point.
 //! * [`schnorr_adaptor`]: BIP-340 adaptor signatures (secp256k1-zkp compatible).
 //! * [`pay_for_signature`]: selling a BIP-340 signature for a PTLC to its signature point.
+//! * [`blob`], [`tlv`], [`package`]: the asynchronous payment package, sealed
+//!   to the payee for store-and-forward servers.
 //!
 //! The normative description of every algorithm is SPEC.md in the repository;
 //! module and function names follow it.
@@ -55,6 +57,7 @@ pub use rand_core;
 pub use secp256k1;
 
 mod arith;
+pub mod blob;
 #[cfg(feature = "ctime-hooks")]
 #[doc(hidden)]
 pub mod ctime_hooks;
@@ -62,18 +65,23 @@ pub mod ctime_hooks;
 mod ctime_hooks;
 pub mod error;
 mod hex;
+pub mod package;
 pub mod pay_for_signature;
 pub mod payment;
 pub mod route;
 pub mod schnorr_adaptor;
+pub mod tlv;
 
+pub use blob::BlobError;
 pub use error::{HexError, PointError, RouteError, ScalarError};
+pub use package::{Package, PackageError};
 pub use pay_for_signature::{PayForSignatureError, SignatureOffer};
 pub use payment::{PaymentPoint, PaymentScalar};
 #[cfg(feature = "alloc")]
 pub use route::decorrelate_route;
 pub use route::{upstream_scalar, verify_hop, HopLock, HopTweak, RoutePayer};
 pub use schnorr_adaptor::{PreSignature, SchnorrAdaptorError};
+pub use tlv::TlvError;
 
 /// The README's Rust examples, compiled and run as doc tests.
 #[cfg(doctest)]

@@ -64,3 +64,25 @@ fn hop_tweak_and_route_state_debug_are_redacted() {
         }
     }
 }
+
+#[test]
+fn package_debug_hides_the_signature_scalar() {
+    use ptlc::secp256k1::{schnorr::Signature, Keypair, SecretKey};
+    let kp = Keypair::from_secret_key(&SecretKey::from_secret_bytes([0x21; 32]).unwrap());
+    let mut sig = [0x11u8; 64];
+    sig[32..].copy_from_slice(&[0x6e; 32]);
+    let pkg = ptlc::Package {
+        transaction: &[0xab; 40],
+        signer: kp.x_only_public_key().0,
+        signature: Signature::from_byte_array(sig),
+        amount_msat: 5,
+        expiry: 6,
+        note: Some(b"n"),
+    };
+    let s: [u8; 32] = sig[32..].try_into().unwrap();
+    for r in renderings(&pkg) {
+        assert_no_secret(&r, &s);
+        assert!(r.contains("redacted"));
+        assert!(r.contains(&"11".repeat(32)), "nonce R is shown: {r}");
+    }
+}

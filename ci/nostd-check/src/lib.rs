@@ -42,6 +42,38 @@ pub extern "C" fn ptlc_nostd_check(seed: u64) -> i32 {
     }
 }
 
+/// Seals a package to a fresh recipient key into stack buffers, opens it and
+/// parses it back; returns 1 on success.
+#[no_mangle]
+pub extern "C" fn ptlc_nostd_blob_check(seed: u64) -> i32 {
+    use ptlc::blob::{open, seal};
+    use ptlc::package::Package;
+    use ptlc::secp256k1::{schnorr::Signature, Keypair, PublicKey, SecretKey};
+    let mut rng = CounterRng(seed);
+    let mut sk_bytes = [0u8; 32];
+    ptlc::rand_core::RngCore::fill_bytes(&mut rng, &mut sk_bytes);
+    let Ok(sk) = SecretKey::from_secret_bytes(sk_bytes) else { return 0 };
+    let pk = PublicKey::from_secret_key(&sk);
+    let kp = Keypair::from_secret_key(&sk);
+    let pkg = Package {
+        transaction: &[2, 0, 0, 0, 1, 0xab],
+        signer: kp.x_only_public_key().0,
+        signature: Signature::from_byte_array([7; 64]),
+        amount_msat: 1_000,
+        expiry: 2_000_000_000,
+        note: None,
+    };
+    let mut tlv = [0u8; 256];
+    let Ok(n) = pkg.encode(&mut tlv) else { return 0 };
+    let mut blob = [0u8; 512];
+    let Ok(m) = seal(&pk, b"mailbox", &tlv[..n], &mut rng, &mut blob) else { return 0 };
+    let mut work = [0u8; 512];
+    match open(&sk, b"mailbox", &blob[..m], &mut work).map(Package::parse) {
+        Ok(Ok(p)) if p == pkg => 1,
+        _ => 0,
+    }
+}
+
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo) -> ! {
     loop {}

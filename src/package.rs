@@ -1,0 +1,301 @@
+//! The asynchronous payment package: what a payer leaves, sealed in a
+//! [`blob`](crate::blob), for an offline payee.
+//!
+//! Encoded as a BOLT-style TLV stream (see [`crate::tlv`]):
+//!
+//! | type | name | value |
+//! |---|---|---|
+//! | 0 | `transaction` | the pre-signed transaction bytes (1 to [`MAX_TRANSACTION_LEN`] bytes) |
+//! | 2 | `signer` | the signer's x-only public key (32) |
+//! | 4 | `signature` | BIP-340 signature (64): its `R` is the nonce pay-for-signature needs |
+//! | 6 | `amount_msat` | tu64 (big-endian, no leading zero byte) |
+//! | 8 | `expiry` | tu32, seconds since the Unix epoch |
+//! | 9 | `note` | optional free bytes (odd: readers may ignore it) |
+//!
+//! Required records have even types; any other even type is rejected and any
+//! other odd type ignored.
+//!
+//! ```
+//! use ptlc::package::Package;
+//! use ptlc::secp256k1::{schnorr::Signature, Keypair, Secp256k1, SecretKey};
+//! let kp = Keypair::from_secret_key(&SecretKey::from_secret_bytes([1; 32]).unwrap());
+//! let pkg = Package {
+//!     transaction: &[0x02, 0x00, 0x00, 0x00],
+//!     signer: kp.x_only_public_key().0,
+//!     signature: Signature::from_byte_array([5; 64]),
+//!     amount_msat: 1_000_000,
+//!     expiry: 1_800_000_000,
+//!     note: Some(b"thanks"),
+//! };
+//! let mut buf = [0u8; 256];
+//! let n = pkg.encode(&mut buf)?;
+//! assert_eq!(n, pkg.encoded_len());
+//! assert_eq!(Package::parse(&buf[..n])?, pkg);
+//! assert!(pkg.check_expiry(1_700_000_000).is_ok());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use core::fmt;
+
+use secp256k1::{schnorr, XOnlyPublicKey};
+
+use crate::tlv::{self, parse_tu64, record_len, tu64, TlvError, TlvStream, TlvWriter};
+
+/// TLV type of the pre-signed transaction.
+pub const TYPE_TRANSACTION: u64 = 0;
+/// TLV type of the signer's x-only public key.
+pub const TYPE_SIGNER: u64 = 2;
+/// TLV type of the BIP-340 signature.
+pub const TYPE_SIGNATURE: u64 = 4;
+/// TLV type of the amount in millisatoshis.
+pub const TYPE_AMOUNT_MSAT: u64 = 6;
+/// TLV type of the expiry.
+pub const TYPE_EXPIRY: u64 = 8;
+/// TLV type of the optional note.
+pub const TYPE_NOTE: u64 = 9;
+/// The largest transaction a package carries (a standard transaction is at
+/// most 400 000 weight units, but a sealed blob holds at most 64 KiB).
+pub const MAX_TRANSACTION_LEN: usize = 60_000;
+
+/// Why a package check failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PackageError {
+    /// `now >= expiry`: the package must not be acted on.
+    Expired,
+}
+
+impl fmt::Display for PackageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PackageError::Expired => f.write_str("payment package has expired"),
+        }
+    }
+}
+
+impl core::error::Error for PackageError {}
+
+/// An asynchronous payment package, borrowing its byte fields.
+///
+/// The signature's `s` is what pay-for-signature sells (it opens the payment
+/// point), so `Debug` shows only its nonce `R` and the byte fields' lengths, and
+/// equality compares the signature in constant time.
+#[derive(Clone, Copy)]
+pub struct Package<'a> {
+    /// The pre-signed transaction (serialized as on the wire).
+    pub transaction: &'a [u8],
+    /// The signer's x-only public key.
+    pub signer: XOnlyPublicKey,
+    /// The BIP-340 signature pay-for-signature sells (its first 32 bytes are the nonce).
+    pub signature: schnorr::Signature,
+    /// The amount, in millisatoshis.
+    pub amount_msat: u64,
+    /// Expiry, seconds since the Unix epoch.
+    pub expiry: u32,
+    /// An optional note for the payee.
+    pub note: Option<&'a [u8]>,
+}
+
+impl fmt::Debug for Package<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Len(usize);
+        impl fmt::Debug for Len {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "<{} bytes>", self.0)
+            }
+        }
+        struct Hex<'h>(&'h [u8]);
+        impl fmt::Debug for Hex<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+            }
+        }
+        let nonce = self.nonce();
+        f.debug_struct("Package")
+            .field("transaction", &Len(self.transaction.len()))
+            .field("signer", &self.signer)
+            .field("signature_nonce", &Hex(&nonce))
+            .field("signature_s", &"<redacted>")
+            .field("amount_msat", &self.amount_msat)
+            .field("expiry", &self.expiry)
+            .field("note", &self.note.map(|n| Len(n.len())))
+            .finish()
+    }
+}
+
+impl subtle::ConstantTimeEq for Package<'_> {
+    fn ct_eq(&self, other: &Self) -> subtle::Choice {
+        let public_eq = self.transaction == other.transaction
+            && self.signer == other.signer
+            && self.amount_msat == other.amount_msat
+            && self.expiry == other.expiry
+            && self.note == other.note;
+        subtle::Choice::from(u8::from(public_eq))
+            & self.signature.as_ref().ct_eq(other.signature.as_ref())
+    }
+}
+
+impl PartialEq for Package<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        bool::from(subtle::ConstantTimeEq::ct_eq(self, other))
+    }
+}
+
+impl Eq for Package<'_> {}
+
+impl<'a> Package<'a> {
+    /// The exact number of bytes [`encode`](Self::encode) writes.
+    ///
+    /// ```
+    /// # use ptlc::package::Package;
+    /// # use ptlc::secp256k1::{schnorr::Signature, Keypair, SecretKey};
+    /// # let kp = Keypair::from_secret_key(&SecretKey::from_secret_bytes([1; 32]).unwrap());
+    /// let pkg = Package { transaction: &[1; 10], signer: kp.x_only_public_key().0,
+    ///     signature: Signature::from_byte_array([5; 64]), amount_msat: 0, expiry: 1, note: None };
+    /// // 2+10, 2+32, 2+64, 2+0, 2+1
+    /// assert_eq!(pkg.encoded_len(), 117);
+    /// ```
+    pub fn encoded_len(&self) -> usize {
+        let (_, amount_skip) = tu64(self.amount_msat);
+        let (_, expiry_skip) = tu64(u64::from(self.expiry));
+        let mut n = record_len(TYPE_TRANSACTION, self.transaction.len())
+            .saturating_add(record_len(TYPE_SIGNER, 32))
+            .saturating_add(record_len(TYPE_SIGNATURE, 64))
+            .saturating_add(record_len(
+                TYPE_AMOUNT_MSAT,
+                8usize.saturating_sub(amount_skip),
+            ))
+            .saturating_add(record_len(TYPE_EXPIRY, 8usize.saturating_sub(expiry_skip)));
+        if let Some(note) = self.note {
+            n = n.saturating_add(record_len(TYPE_NOTE, note.len()));
+        }
+        n
+    }
+
+    /// Writes the TLV encoding into `out`; returns the number of bytes written.
+    /// Fails with [`TlvError::InvalidValue`] for an empty or oversized
+    /// transaction and [`TlvError::BufferTooSmall`] if `out` is short.
+    ///
+    /// ```
+    /// # use ptlc::package::Package;
+    /// # use ptlc::tlv::TlvError;
+    /// # use ptlc::secp256k1::{schnorr::Signature, Keypair, SecretKey};
+    /// # let kp = Keypair::from_secret_key(&SecretKey::from_secret_bytes([1; 32]).unwrap());
+    /// let pkg = Package { transaction: &[], signer: kp.x_only_public_key().0,
+    ///     signature: Signature::from_byte_array([5; 64]), amount_msat: 0, expiry: 1, note: None };
+    /// assert_eq!(pkg.encode(&mut [0u8; 200]), Err(TlvError::InvalidValue(0)));
+    /// ```
+    pub fn encode(&self, out: &mut [u8]) -> Result<usize, TlvError> {
+        if self.transaction.is_empty() || self.transaction.len() > MAX_TRANSACTION_LEN {
+            return Err(TlvError::InvalidValue(TYPE_TRANSACTION));
+        }
+        if out.len() < self.encoded_len() {
+            return Err(TlvError::BufferTooSmall);
+        }
+        let (amount, amount_skip) = tu64(self.amount_msat);
+        let (expiry, expiry_skip) = tu64(u64::from(self.expiry));
+        let mut w = TlvWriter::new(out);
+        w.write(TYPE_TRANSACTION, self.transaction)?;
+        w.write(TYPE_SIGNER, &self.signer.to_byte_array())?;
+        w.write(TYPE_SIGNATURE, self.signature.as_ref())?;
+        w.write(
+            TYPE_AMOUNT_MSAT,
+            amount.get(amount_skip..).unwrap_or_default(),
+        )?;
+        w.write(TYPE_EXPIRY, expiry.get(expiry_skip..).unwrap_or_default())?;
+        if let Some(note) = self.note {
+            w.write(TYPE_NOTE, note)?;
+        }
+        Ok(w.finish())
+    }
+
+    /// Parses a package from its TLV encoding (a pure function of `bytes`).
+    ///
+    /// ```
+    /// use ptlc::package::Package;
+    /// use ptlc::tlv::TlvError;
+    /// assert_eq!(Package::parse(&[]), Err(TlvError::MissingRecord(0)));
+    /// assert_eq!(Package::parse(&[0, 1, 0xaa, 10, 0]), Err(TlvError::UnknownEvenType(10)));
+    /// ```
+    pub fn parse(bytes: &'a [u8]) -> Result<Self, TlvError> {
+        let mut transaction = None;
+        let mut signer = None;
+        let mut signature = None;
+        let mut amount_msat = None;
+        let mut expiry = None;
+        let mut note = None;
+        for record in TlvStream::new(bytes) {
+            let tlv::Record { typ, value } = record?;
+            let bad = TlvError::InvalidValue(typ);
+            match typ {
+                TYPE_TRANSACTION => {
+                    if value.is_empty() || value.len() > MAX_TRANSACTION_LEN {
+                        return Err(bad);
+                    }
+                    transaction = Some(value);
+                }
+                TYPE_SIGNER => {
+                    let arr: [u8; 32] = value.try_into().map_err(|_| bad)?;
+                    signer = Some(XOnlyPublicKey::from_byte_array(arr).map_err(|_| bad)?);
+                }
+                TYPE_SIGNATURE => {
+                    let arr: [u8; 64] = value.try_into().map_err(|_| bad)?;
+                    signature = Some(schnorr::Signature::from_byte_array(arr));
+                }
+                TYPE_AMOUNT_MSAT => amount_msat = Some(parse_tu64(value, 8).ok_or(bad)?),
+                TYPE_EXPIRY => {
+                    let v = parse_tu64(value, 4).ok_or(bad)?;
+                    expiry = Some(u32::try_from(v).map_err(|_| bad)?);
+                }
+                TYPE_NOTE => note = Some(value),
+                other => tlv::check_unknown(other)?,
+            }
+        }
+        Ok(Package {
+            transaction: transaction.ok_or(TlvError::MissingRecord(TYPE_TRANSACTION))?,
+            signer: signer.ok_or(TlvError::MissingRecord(TYPE_SIGNER))?,
+            signature: signature.ok_or(TlvError::MissingRecord(TYPE_SIGNATURE))?,
+            amount_msat: amount_msat.ok_or(TlvError::MissingRecord(TYPE_AMOUNT_MSAT))?,
+            expiry: expiry.ok_or(TlvError::MissingRecord(TYPE_EXPIRY))?,
+            note,
+        })
+    }
+
+    /// Fails with [`PackageError::Expired`] once `now >= expiry` (both in
+    /// seconds since the Unix epoch).
+    ///
+    /// ```
+    /// # use ptlc::package::{Package, PackageError};
+    /// # use ptlc::secp256k1::{schnorr::Signature, Keypair, SecretKey};
+    /// # let kp = Keypair::from_secret_key(&SecretKey::from_secret_bytes([1; 32]).unwrap());
+    /// let pkg = Package { transaction: &[1], signer: kp.x_only_public_key().0,
+    ///     signature: Signature::from_byte_array([5; 64]), amount_msat: 0, expiry: 100, note: None };
+    /// assert_eq!(pkg.check_expiry(99), Ok(()));
+    /// assert_eq!(pkg.check_expiry(100), Err(PackageError::Expired));
+    /// ```
+    pub fn check_expiry(&self, now: u32) -> Result<(), PackageError> {
+        if now >= self.expiry {
+            Err(PackageError::Expired)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The signature's nonce `R` (x-only, 32 bytes): what a buyer needs for
+    /// pay-for-signature before the signature itself is revealed.
+    ///
+    /// ```
+    /// # use ptlc::package::Package;
+    /// # use ptlc::secp256k1::{schnorr::Signature, Keypair, SecretKey};
+    /// # let kp = Keypair::from_secret_key(&SecretKey::from_secret_bytes([1; 32]).unwrap());
+    /// let pkg = Package { transaction: &[1], signer: kp.x_only_public_key().0,
+    ///     signature: Signature::from_byte_array([5; 64]), amount_msat: 0, expiry: 100, note: None };
+    /// assert_eq!(pkg.nonce(), [5; 32]);
+    /// ```
+    pub fn nonce(&self) -> [u8; 32] {
+        let mut r = [0u8; 32];
+        if let Some(src) = self.signature.as_ref().get(..32) {
+            r.copy_from_slice(src);
+        }
+        r
+    }
+}

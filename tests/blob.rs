@@ -1,0 +1,378 @@
+//! Sealed blobs, TLV streams and the payment package: properties from issue 3's
+//! acceptance list and every typed error.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::panic
+)]
+
+mod blob_craft;
+
+use blob_craft::{body, craft};
+use proptest::prelude::*;
+use ptlc::blob::{
+    check_frame, open, open_to_vec, open_with_keypair, opened_buffer_len, seal, seal_to_vec,
+    seal_with_ephemeral, sealed_len, BlobError, MAX_BLOB_LEN, MAX_PLAINTEXT_LEN, MIN_BLOB_LEN,
+};
+use ptlc::package::{Package, PackageError};
+use ptlc::secp256k1::{schnorr::Signature, Keypair, PublicKey, SecretKey};
+use ptlc::tlv::{self, TlvError, TlvWriter};
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+
+fn key(i: u8) -> (SecretKey, PublicKey) {
+    let sk = SecretKey::from_secret_bytes([i; 32]).unwrap();
+    (sk, PublicKey::from_secret_key(&sk))
+}
+
+fn rng(seed: u64) -> ChaCha20Rng {
+    ChaCha20Rng::seed_from_u64(seed)
+}
+
+/// One odd record (type 1) holding `value`: a valid TLV stream of any size.
+fn tlv_of(value: &[u8]) -> Vec<u8> {
+    let mut out = vec![0u8; tlv::record_len(1, value.len())];
+    let mut w = TlvWriter::new(&mut out);
+    w.write(1, value).unwrap();
+    assert_eq!(w.finish(), out.len());
+    out
+}
+
+/// Independent Padmé (Nikitin et al.) with a 256-byte floor, from SPEC.md.
+fn expected_len(plaintext_len: usize) -> usize {
+    let l = plaintext_len + 4;
+    let e = (usize::BITS - 1 - l.leading_zeros()) as usize;
+    let s = (usize::BITS - e.leading_zeros()) as usize;
+    let mask = (1usize << (e - s)) - 1;
+    66 + ((l + mask) & !mask).max(256) + 16
+}
+
+fn open_vec(sk: &SecretKey, aad: &[u8], blob: &[u8]) -> Result<Vec<u8>, BlobError> {
+    let mut buf = vec![0u8; opened_buffer_len(blob.len())];
+    open(sk, aad, blob, &mut buf).map(<[u8]>::to_vec)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn round_trip_up_to_64k(len in prop_oneof![0usize..600, 0usize..=MAX_PLAINTEXT_LEN - 6], seed: u64, aad in proptest::collection::vec(any::<u8>(), 0..64)) {
+        let value: Vec<u8> = (0..len).map(|i| (i as u64 ^ seed) as u8).collect();
+        let pt = tlv_of(&value);
+        prop_assert!(pt.len() <= MAX_PLAINTEXT_LEN);
+        let (sk, pk) = key(9);
+        let mut out = vec![0u8; sealed_len(pt.len()).unwrap()];
+        let n = seal(&pk, &aad, &pt, &mut rng(seed), &mut out).unwrap();
+        prop_assert_eq!(n, out.len());
+        prop_assert_eq!(n, expected_len(pt.len()));
+        prop_assert_eq!(check_frame(&out), Ok(()));
+        prop_assert_eq!(open_vec(&sk, &aad, &out).unwrap(), pt.clone());
+        prop_assert_eq!(open_to_vec(&sk, &aad, &out).unwrap(), pt.clone());
+        let kp = Keypair::from_secret_key(&sk);
+        let mut buf = vec![0u8; opened_buffer_len(out.len())];
+        prop_assert_eq!(open_with_keypair(&kp, &aad, &out, &mut buf).unwrap(), pt.as_slice());
+        let kp2 = Keypair::from_secret_key(&key(10).0);
+        prop_assert_eq!(open_with_keypair(&kp2, &aad, &out, &mut buf), Err(BlobError::KeyCommitmentMismatch));
+        // A wrong key or wrong associated data fails, with its own error.
+        let (sk2, _) = key(10);
+        prop_assert_eq!(open_vec(&sk2, &aad, &out), Err(BlobError::KeyCommitmentMismatch));
+        let mut aad2 = aad.clone();
+        aad2.push(0);
+        prop_assert_eq!(open_vec(&sk, &aad2, &out), Err(BlobError::AuthenticationFailed));
+    }
+
+    #[test]
+    fn sealing_twice_differs(len in 0usize..2000, seed: u64) {
+        let pt = tlv_of(&vec![0x5a; len]);
+        let (_, pk) = key(3);
+        let mut r = rng(seed);
+        let a = seal_to_vec(&pk, b"", &pt, &mut r).unwrap();
+        let b = seal_to_vec(&pk, b"", &pt, &mut r).unwrap();
+        prop_assert_eq!(a.len(), b.len());
+        prop_assert_ne!(&a[1..34], &b[1..34]);
+        prop_assert_ne!(&a[34..], &b[34..]);
+    }
+
+    #[test]
+    fn length_depends_only_on_bucket(a in 0usize..=MAX_PLAINTEXT_LEN, b in 0usize..=MAX_PLAINTEXT_LEN) {
+        let (la, lb) = (sealed_len(a).unwrap(), sealed_len(b).unwrap());
+        prop_assert_eq!(la, expected_len(a));
+        prop_assert_eq!(lb, expected_len(b));
+        // Monotone, and everything between two lengths of one bucket shares it.
+        if a <= b {
+            prop_assert!(la <= lb);
+            if la == lb {
+                prop_assert_eq!(sealed_len((a + b) / 2).unwrap(), la);
+            }
+        }
+        // Padmé overhead bound (< 12 %, plus the 256-byte floor).
+        let padded = la - 66 - 16;
+        prop_assert!(padded >= a + 4);
+        prop_assert!(padded == 256 || (padded - (a + 4)) * 100 < (a + 4) * 12);
+    }
+
+    #[test]
+    fn same_bucket_same_length_on_the_wire(a in 0usize..3000, b in 0usize..3000, seed: u64) {
+        let (_, pk) = key(4);
+        let pa = tlv_of(&vec![1; a]);
+        let pb = tlv_of(&vec![2; b]);
+        let ba = seal_to_vec(&pk, b"", &pa, &mut rng(seed)).unwrap();
+        let bb = seal_to_vec(&pk, b"", &pb, &mut rng(seed ^ 1)).unwrap();
+        prop_assert_eq!(ba.len() == bb.len(), sealed_len(pa.len()) == sealed_len(pb.len()));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3))]
+
+    /// Every single-bit flip anywhere in a small sealed blob is rejected.
+    #[test]
+    fn every_bit_flip_fails(len in 0usize..40, seed: u64) {
+        let (sk, pk) = key(5);
+        let pt = tlv_of(&vec![0xc3; len]);
+        let blob = seal_to_vec(&pk, b"mailbox", &pt, &mut rng(seed)).unwrap();
+        prop_assert_eq!(blob.len(), MIN_BLOB_LEN);
+        let mut buf = vec![0u8; blob.len()];
+        for i in 0..blob.len() * 8 {
+            let mut t = blob.clone();
+            t[i / 8] ^= 1 << (i % 8);
+            let r = open(&sk, b"mailbox", &t, &mut buf);
+            let expected_class = match i / 8 {
+                0 => matches!(r, Err(BlobError::UnknownVersion(_))),
+                1..=33 => matches!(r, Err(BlobError::InvalidEphemeralKey | BlobError::KeyCommitmentMismatch)),
+                34..=65 => r == Err(BlobError::KeyCommitmentMismatch),
+                _ => r == Err(BlobError::AuthenticationFailed),
+            };
+            prop_assert!(expected_class, "bit {} gave {:?}", i, r);
+            // Nothing of the plaintext is left in the buffer.
+            prop_assert!(buf.iter().all(|b| *b == 0), "bit {} left bytes in the buffer", i);
+        }
+        prop_assert_eq!(open_vec(&sk, b"mailbox", &blob).unwrap(), pt);
+    }
+}
+
+#[test]
+fn frame_errors() {
+    let (sk, pk) = key(7);
+    let pt = tlv_of(b"hello");
+    let blob = seal_to_vec(&pk, b"", &pt, &mut rng(1)).unwrap();
+    assert_eq!(open_vec(&sk, b"", &[]), Err(BlobError::Truncated));
+    assert_eq!(
+        open_vec(&sk, b"", &blob[..blob.len() - 1]),
+        Err(BlobError::Truncated)
+    );
+    let mut longer = blob.clone();
+    longer.push(0);
+    assert_eq!(open_vec(&sk, b"", &longer), Err(BlobError::InvalidLength));
+    longer.extend_from_slice(&[0; 15]);
+    // 16 more bytes make a 272-byte body, a bucket: the tag no longer verifies.
+    assert_eq!(
+        open_vec(&sk, b"", &longer),
+        Err(BlobError::AuthenticationFailed)
+    );
+    let mut v2 = blob.clone();
+    v2[0] = 2;
+    assert_eq!(open_vec(&sk, b"", &v2), Err(BlobError::UnknownVersion(2)));
+    let mut bad_point = blob.clone();
+    bad_point[1] = 0x04;
+    assert_eq!(
+        open_vec(&sk, b"", &bad_point),
+        Err(BlobError::InvalidEphemeralKey)
+    );
+    let huge = vec![1u8; MAX_BLOB_LEN + 1];
+    assert_eq!(open_vec(&sk, b"", &huge), Err(BlobError::TooLarge));
+    let mut small = [0u8; 100];
+    assert_eq!(
+        open(&sk, b"", &blob, &mut small),
+        Err(BlobError::BufferTooSmall)
+    );
+    // Seal side.
+    let too_big = vec![0u8; MAX_PLAINTEXT_LEN + 1];
+    assert_eq!(sealed_len(too_big.len()), Err(BlobError::TooLarge));
+    assert_eq!(
+        seal(
+            &pk,
+            b"",
+            &too_big,
+            &mut rng(2),
+            &mut vec![0; MAX_BLOB_LEN + 100]
+        ),
+        Err(BlobError::TooLarge)
+    );
+    assert_eq!(
+        seal(&pk, b"", &[4, 0, 4, 0], &mut rng(2), &mut [0; 400]),
+        Err(BlobError::Tlv(TlvError::Duplicate))
+    );
+}
+
+#[test]
+fn largest_plaintext_round_trips() {
+    let (sk, pk) = key(8);
+    let pt = tlv_of(&vec![0x11; MAX_PLAINTEXT_LEN - 4]);
+    assert_eq!(pt.len(), MAX_PLAINTEXT_LEN);
+    let blob = seal_to_vec(&pk, b"x", &pt, &mut rng(3)).unwrap();
+    assert_eq!(blob.len(), MAX_BLOB_LEN);
+    assert_eq!(open_to_vec(&sk, b"x", &blob).unwrap(), pt);
+}
+
+#[test]
+fn authenticated_but_malformed_bodies() {
+    let (sk, pk) = key(6);
+    let eph = [0x42; 32];
+    let pt = tlv_of(b"abc");
+    // The crafting helper reproduces seal_with_ephemeral byte for byte.
+    let mut expect = vec![0u8; MIN_BLOB_LEN];
+    seal_with_ephemeral(&pk, b"a", &pt, &eph, &mut expect).unwrap();
+    assert_eq!(
+        craft(&pk, &eph, b"a", &body(pt.len() as u32, &pt, 256)),
+        expect
+    );
+
+    let cases: Vec<(Vec<u8>, BlobError)> = vec![
+        (body(253, &[], 256), BlobError::BadPadding),
+        (body(u32::MAX, &[], 256), BlobError::BadPadding),
+        (body(0, &[0, 0, 1], 256), BlobError::BadPadding),
+        (
+            {
+                let mut b = body(5, &pt, 256);
+                b[255] = 1;
+                b
+            },
+            BlobError::BadPadding,
+        ),
+        (
+            body(4, &[3, 0, 1, 0], 256),
+            BlobError::Tlv(TlvError::NotAscending),
+        ),
+        (
+            body(3, &[1, 5, 0], 256),
+            BlobError::Tlv(TlvError::LengthOverrun),
+        ),
+    ];
+    for (b, err) in cases {
+        let blob = craft(&pk, &eph, b"a", &b);
+        let mut buf = vec![0xeeu8; 256];
+        assert_eq!(open(&sk, b"a", &blob, &mut buf), Err(err));
+        assert!(buf.iter().all(|x| *x == 0), "plaintext left after {err:?}");
+    }
+    // A full-body plaintext (no padding) is fine.
+    let full = tlv_of(&[9; 250]);
+    assert_eq!(full.len(), 252);
+    let blob = craft(&pk, &eph, b"", &body(252, &full, 256));
+    assert_eq!(open_vec(&sk, b"", &blob).unwrap(), full);
+}
+
+fn sample_package<'a>(tx: &'a [u8], note: Option<&'a [u8]>) -> Package<'a> {
+    let kp = Keypair::from_secret_key(&SecretKey::from_secret_bytes([0x21; 32]).unwrap());
+    Package {
+        transaction: tx,
+        signer: kp.x_only_public_key().0,
+        signature: Signature::from_byte_array([0x33; 64]),
+        amount_msat: 123_456_789,
+        expiry: 1_900_000_000,
+        note,
+    }
+}
+
+#[test]
+fn package_sealed_round_trip() {
+    let tx = vec![0x02; 1000];
+    let pkg = sample_package(&tx, Some(b"coffee"));
+    let mut enc = vec![0u8; pkg.encoded_len()];
+    assert_eq!(pkg.encode(&mut enc), Ok(enc.len()));
+    let (sk, pk) = key(2);
+    let blob = seal_to_vec(&pk, b"mbx", &enc, &mut rng(9)).unwrap();
+    let mut buf = vec![0u8; opened_buffer_len(blob.len())];
+    let opened = open(&sk, b"mbx", &blob, &mut buf).unwrap();
+    let parsed = Package::parse(opened).unwrap();
+    assert_eq!(parsed, pkg);
+    assert_eq!(parsed.check_expiry(1_899_999_999), Ok(()));
+    assert_eq!(
+        parsed.check_expiry(1_900_000_000),
+        Err(PackageError::Expired)
+    );
+    assert_eq!(parsed.nonce(), [0x33; 32]);
+}
+
+#[test]
+fn package_parse_errors() {
+    let tx = [1u8, 2, 3];
+    let pkg = sample_package(&tx, None);
+    let mut enc = vec![0u8; pkg.encoded_len()];
+    pkg.encode(&mut enc).unwrap();
+    assert_eq!(
+        pkg.encode(&mut vec![0u8; enc.len() - 1]),
+        Err(TlvError::BufferTooSmall)
+    );
+    // Unknown odd record at the end is ignored, unknown even rejected.
+    let mut odd = enc.clone();
+    odd.extend_from_slice(&[11, 1, 0]);
+    assert_eq!(Package::parse(&odd).unwrap(), pkg);
+    let mut even = enc.clone();
+    even.extend_from_slice(&[10, 1, 0]);
+    assert_eq!(Package::parse(&even), Err(TlvError::UnknownEvenType(10)));
+    // Each required record missing in turn.
+    let records: Vec<_> = tlv::TlvStream::new(&enc).map(Result::unwrap).collect();
+    for skip in 0..records.len() {
+        let mut out = vec![0u8; enc.len()];
+        let mut w = TlvWriter::new(&mut out);
+        for (i, r) in records.iter().enumerate() {
+            if i != skip {
+                w.write(r.typ, r.value).unwrap();
+            }
+        }
+        let n = w.finish();
+        assert_eq!(
+            Package::parse(&out[..n]),
+            Err(TlvError::MissingRecord(records[skip].typ))
+        );
+    }
+    // Malformed values.
+    let with = |typ: u64, value: &[u8]| {
+        let mut out = vec![0u8; enc.len() + 80];
+        let mut w = TlvWriter::new(&mut out);
+        for r in &records {
+            w.write(r.typ, if r.typ == typ { value } else { r.value })
+                .unwrap();
+        }
+        let n = w.finish();
+        Package::parse(&out[..n]).map(|_| ())
+    };
+    assert_eq!(with(0, &[]), Err(TlvError::InvalidValue(0)));
+    assert_eq!(with(2, &[1; 31]), Err(TlvError::InvalidValue(2)));
+    assert_eq!(with(2, &[0xff; 32]), Err(TlvError::InvalidValue(2)));
+    assert_eq!(with(4, &[1; 63]), Err(TlvError::InvalidValue(4)));
+    assert_eq!(with(6, &[0, 1]), Err(TlvError::InvalidValue(6)));
+    assert_eq!(with(6, &[1; 9]), Err(TlvError::InvalidValue(6)));
+    assert_eq!(with(8, &[1; 5]), Err(TlvError::InvalidValue(8)));
+    assert_eq!(with(8, &[0]), Err(TlvError::InvalidValue(8)));
+    // Stream-level errors surface as such.
+    let mut dup = enc.clone();
+    dup.extend_from_slice(&[8, 0]);
+    assert_eq!(Package::parse(&dup), Err(TlvError::Duplicate));
+    assert_eq!(
+        Package::parse(&enc[..enc.len() - 1]),
+        Err(TlvError::LengthOverrun)
+    );
+}
+
+proptest! {
+    #[test]
+    fn package_round_trip(tx in proptest::collection::vec(any::<u8>(), 1..3000), amount: u64, expiry: u32, note in proptest::option::of(proptest::collection::vec(any::<u8>(), 0..300))) {
+        let kp = Keypair::from_secret_key(&SecretKey::from_secret_bytes([0x44; 32]).unwrap());
+        let pkg = Package { transaction: &tx, signer: kp.x_only_public_key().0, signature: Signature::from_byte_array([1; 64]), amount_msat: amount, expiry, note: note.as_deref() };
+        let mut enc = vec![0u8; pkg.encoded_len()];
+        prop_assert_eq!(pkg.encode(&mut enc), Ok(enc.len()));
+        prop_assert_eq!(Package::parse(&enc), Ok(pkg));
+    }
+
+    #[test]
+    fn tlv_parsers_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+        let _ = tlv::validate(&bytes);
+        let _ = Package::parse(&bytes);
+        let (sk, _) = key(1);
+        let _ = open_vec(&sk, b"", &bytes);
+    }
+}
