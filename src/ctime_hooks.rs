@@ -38,11 +38,11 @@ pub fn set_declassify_hook(hook: DeclassifyHook) -> bool {
 /// follows sees the declassified copy and not a register copy.
 #[cfg(feature = "ctime-hooks")]
 #[inline(never)]
-pub(crate) fn declassify<T>(value: &mut T) {
+pub(crate) fn declassify<T: ?Sized>(value: &mut T) {
     if let Some(hook) = HOOK.get() {
         hook(
             core::ptr::from_mut(value).cast::<u8>(),
-            core::mem::size_of::<T>(),
+            core::mem::size_of_val(value),
         );
     }
 }
@@ -50,4 +50,4 @@ pub(crate) fn declassify<T>(value: &mut T) {
 /// Marks `value` as public for the constant-time check (no-op in this build).
 #[cfg(not(feature = "ctime-hooks"))]
 #[inline(always)]
-pub(crate) fn declassify<T>(_value: &mut T) {}
+pub(crate) fn declassify<T: ?Sized>(_value: &mut T) {}

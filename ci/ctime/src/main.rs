@@ -286,9 +286,50 @@ fn pay_for_signature_complete() {
 //     classify(&mut sk);` and a classified aux_rand; `publish(ecdsa_adaptor::presign(..))`.
 //   ecdsa_adapt_extract: classified t; `publish(adapt(..))`; `extract(..) == t`
 //     declassified. The constant-time inversion in arith runs inside adapt.
-// TODO(blob): blob_seal with a SecretRng and a classified plaintext (the output
-//   is public); blob_open with a classified recipient key and the sealed blob:
-//   only the verdict and the returned plaintext length are declassified.
+/// A small TLV plaintext (types 1 and 3) for the blob checks.
+const PLAINTEXT: [u8; 8] = [1, 2, 0xaa, 0xbb, 3, 2, 0xcc, 0xdd];
+
+/// Seal with a secret ephemeral key (from the RNG) to a public recipient.
+fn blob_seal() {
+    let recipient = publish(secret_scalar(20).point());
+    let mut rng = SecretRng(4);
+    let mut out = [0u8; 400];
+    let n = ptlc::blob::sealed_len(PLAINTEXT.len()).expect("len");
+    let written = ptlc::blob::seal(
+        recipient.as_public_key(),
+        b"id",
+        &PLAINTEXT,
+        &mut rng,
+        &mut out,
+    );
+    assert_eq!(publish(written.ok()), Some(n));
+    publish(out);
+}
+
+/// Open with a secret recipient key. The blob is public; the returned
+/// plaintext stays classified (it is the recipient's secret).
+fn blob_open() {
+    let sk_bytes = secret_bytes(21);
+    let recipient = PaymentScalar::from_bytes(&sk_bytes).expect("key").point();
+    let mut rng = SecretRng(5);
+    let mut blob = [0u8; 400];
+    let n = ptlc::blob::seal(
+        recipient.as_public_key(),
+        b"id",
+        &PLAINTEXT,
+        &mut rng,
+        &mut blob,
+    )
+    .expect("seal");
+    declassify(&mut blob);
+    let mut sk = secp256k1::SecretKey::from_secret_bytes(sk_bytes).expect("key");
+    classify(&mut sk);
+    let mut out = [0u8; 400];
+    let opened = ptlc::blob::open(&sk, b"id", &blob[..n], &mut out);
+    let mut ok = opened.is_ok();
+    declassify(&mut ok);
+    assert!(ok);
+}
 
 // ---- deliberately leaky controls: valgrind must flag these ---------------------
 
@@ -330,6 +371,8 @@ const CHECKS: &[Check] = &[
     ("schnorr_presign", schnorr_presign),
     ("schnorr_adapt_extract", schnorr_adapt_extract),
     ("pay_for_signature_complete", pay_for_signature_complete),
+    ("blob_seal", blob_seal),
+    ("blob_open", blob_open),
 ];
 
 fn main() -> ExitCode {
