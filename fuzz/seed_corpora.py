@@ -29,6 +29,9 @@ TARGETS = {
         ["public_key", "message", "nonce", "signature_scalar"],
         ["public_key", "message", "nonce", "scalar"],
     ],
+    "tlv_parse": [["stream"]],
+    "package_parse": [["encoding"]],
+    "blob_open": [["recipient_secret", "u8len:aad", "blob"]],
     # Add as the modules land, e.g.:
     # "ecdsa_adaptor_verify": [["adaptor_signature", "public_key", "message", "adaptor"]],
 }
@@ -64,6 +67,14 @@ def all_strings(node):
             yield from all_strings(v)
 
 
+def field_bytes(obj, field):
+    """A hex field; `u8len:NAME` prefixes it with its length as one byte."""
+    if field.startswith("u8len:"):
+        b = hex_bytes(obj.get(field[6:]))
+        return None if b is None or len(b) > 255 else bytes([len(b)]) + b
+    return hex_bytes(obj.get(field))
+
+
 def seeds_for(rule, docs):
     field = rule[0]
     if field.startswith("text:len:") or field.startswith("len:"):
@@ -76,7 +87,7 @@ def seeds_for(rule, docs):
         return
     for doc in docs:
         for obj in walk(doc):
-            parts = [hex_bytes(obj.get(f)) for f in rule]
+            parts = [field_bytes(obj, f) for f in rule]
             if all(p is not None for p in parts):
                 yield b"".join(parts)
 
