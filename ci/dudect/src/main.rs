@@ -19,7 +19,7 @@
 use dudect_bencher::rand::{Rng, RngCore};
 use dudect_bencher::{ctbench_main, BenchRng, Class, CtRunner};
 use ptlc::schnorr_adaptor;
-use ptlc::secp256k1::Keypair;
+use ptlc::secp256k1::{Keypair, SecretKey};
 use ptlc::{HopTweak, PaymentScalar, RoutePayer};
 
 /// Samples per class and call of a bench function.
@@ -169,11 +169,47 @@ fn schnorr_presign_parity_matched(runner: &mut CtRunner, rng: &mut BenchRng) {
 }
 
 // TODO(ecdsa_adaptor): fn ecdsa_presign: same for `ecdsa_adaptor::presign`.
-// TODO(blob): fn blob_open: fixed vs random recipient secret key on one sealed
-//   blob, and a second bench with valid vs tag-corrupted blobs (the AEAD tag
-//   check must not depend on where the mismatch is).
+/// `blob::open`: fixed vs random recipient key, each with a blob sealed to it
+/// (same plaintext and length, so the public sizes match).
+fn blob_open(runner: &mut CtRunner, rng: &mut BenchRng) {
+    let plaintext = [1u8, 2, 0xaa, 0xbb, 3, 2, 0xcc, 0xdd];
+    let n = ptlc::blob::sealed_len(plaintext.len()).expect("len");
+    let sealed = |t: PaymentScalar, r: &mut BenchRng| {
+        let sk = SecretKey::from_secret_bytes(*t.expose_secret()).expect("valid");
+        let mut blob = vec![0u8; n];
+        let eph = random_scalar(r);
+        ptlc::blob::seal_with_ephemeral(
+            &t.point().into(),
+            b"id",
+            &plaintext,
+            eph.expose_secret(),
+            &mut blob,
+        )
+        .expect("seal");
+        (sk, blob)
+    };
+    let fixed = sealed(fixed_scalar(), rng);
+    let inputs = inputs(
+        rng,
+        || fixed.clone(),
+        |r| {
+            let t = random_scalar(r);
+            sealed(t, r)
+        },
+    );
+    for (class, (sk, blob)) in inputs {
+        runner.run_one(class, || {
+            let mut buf = [0u8; 512];
+            core::hint::black_box(ptlc::blob::open(&sk, b"id", &blob, &mut buf).is_ok())
+        });
+    }
+}
+
+// TODO(ecdsa_adaptor): fn ecdsa_presign, as schnorr_presign with a SecretKey
+//   and `ecdsa_adaptor::presign`.
 
 ctbench_main!(
+    blob_open,
     schnorr_presign,
     schnorr_presign_parity_matched,
     payment_point,
