@@ -225,18 +225,8 @@ pub(crate) fn point_negate(a: &PublicKey) -> PublicKey {
 /// `k·P` is itself public (a nonce point); for a secret product (an ECDH
 /// shared point) use [`ecdh_compressed`].
 pub(crate) fn point_mul_secret(p: &PublicKey, k: &SecretScalar) -> PublicKey {
-    let mut sk = k.to_secret_key();
-    let mut xy = secp256k1::ecdh::shared_secret_point(p, &sk);
-    sk.non_secure_erase();
-    let mut unc = [0u8; 65];
-    let (prefix, rest) = unc.split_at_mut(1);
-    prefix.copy_from_slice(&[0x04]);
-    rest.copy_from_slice(&xy);
-    xy.zeroize();
-    let out = PublicKey::from_byte_array_uncompressed(unc);
-    unc.zeroize();
-    // Unreachable fallback: libsecp256k1 returns a point on the curve.
-    out.unwrap_or(*p)
+    let sk = ErasingSecretKey(k.to_secret_key());
+    point_mul_secret_key(p, &sk.0)
 }
 
 /// `a·P` for a public `a`; `None` if `a` is 0.
@@ -593,16 +583,10 @@ pub(crate) fn ecdh_compressed(p: &PublicKey, k: &SecretScalar) -> [u8; 33] {
 /// rerandomisation that `PublicKey::from_secret_key` performs in secp256k1 0.33
 /// (about 1.6 times the cost of an ECDH on the reference machine).
 pub(crate) fn base_mul_const_compressed(k: &SecretScalar) -> [u8; 33] {
-    let mut g = [0u8; 65];
-    let (prefix, xy) = g.split_at_mut(1);
-    let (x, y) = xy.split_at_mut(32);
-    prefix.copy_from_slice(&[0x04]);
-    x.copy_from_slice(&secp256k1::constants::GENERATOR_X);
-    y.copy_from_slice(&secp256k1::constants::GENERATOR_Y);
-    match PublicKey::from_byte_array_uncompressed(g) {
-        Ok(gen) => ecdh_compressed(&gen, k),
+    match generator() {
+        Some(g) => ecdh_compressed(&g, k),
         // Unreachable: G is on the curve.
-        Err(_) => k.base_mul().serialize(),
+        None => k.base_mul().serialize(),
     }
 }
 
@@ -627,6 +611,385 @@ pub(crate) fn secret_key_public_verdict(bytes: &[u8; 32]) -> Option<SecretKey> {
         return None;
     }
     Some(SecretKey::from_secret_bytes(*bytes).unwrap_or_else(|_| unreachable_secret_key()))
+}
+
+// ---- ecdsa_adaptor: constant-time scalar division (SPEC.md, "Implementation notes") ----
+//
+// Placed before the test module (clippy's `items_after_test_module`).
+//
+// Bernstein-Yang "safegcd" modular inversion, ported from libsecp256k1's
+// constant-time `secp256k1_modinv64` (src/modinv64_impl.h, MIT licence; see
+// doc/safegcd_implementation.md there for the proofs of the bounds used below):
+// 10 batches of 59 division steps on signed 62-bit limbs, every one of them
+// branch-free, with the transition matrices applied to (d, e) modulo n. Starting
+// with e = a instead of e = 1 yields a·x⁻¹ directly (the final f is ±1 and the
+// invariant is d·x ≡ a·f mod n), which saves a multiplication.
+
+/// A 256-bit signed integer in five signed 62-bit limbs, least significant first.
+type Signed62 = [i64; 5];
+
+/// 2^62 − 1.
+const M62: u64 = u64::MAX >> 2;
+
+/// n in signed-62 form (libsecp256k1's `secp256k1_const_modinfo_scalar`).
+const N_SIGNED62: Signed62 = [0x3FD2_5E8C_D036_4141, 0x2ABB_739A_BD22_80EE, -0x15, 0, 256];
+
+/// n⁻¹ mod 2^62.
+const N_INV62: u64 = 0x34F2_0099_AA77_4EC1;
+
+/// A transition matrix of 59 division steps, scaled by 2^62.
+struct Trans2x2 {
+    u: i64,
+    v: i64,
+    q: i64,
+    r: i64,
+}
+
+/// 59 constant-time division steps on the low 64 bits of f and g
+/// (`secp256k1_modinv64_divsteps_59`); returns the new zeta and the matrix.
+fn divsteps_59(mut zeta: i64, f0: u64, g0: u64) -> (i64, Trans2x2) {
+    // Identity times 8: the caller expects a result scaled by 2^62 = 8·2^59.
+    let (mut u, mut v, mut q, mut r) = (8u64, 0u64, 0u64, 8u64);
+    let (mut f, mut g) = (f0, g0);
+    for _ in 3..62 {
+        // mask1: all ones iff zeta < 0; mask2: all ones iff g is odd.
+        let mut mask1 = zeta.wrapping_shr(63) as u64;
+        let mask2 = (g & 1).wrapping_neg();
+        // Conditionally negated f, u, v.
+        let x = (f ^ mask1).wrapping_sub(mask1);
+        let y = (u ^ mask1).wrapping_sub(mask1);
+        let z = (v ^ mask1).wrapping_sub(mask1);
+        // Conditionally add them to g, q, r.
+        g = g.wrapping_add(x & mask2);
+        q = q.wrapping_add(y & mask2);
+        r = r.wrapping_add(z & mask2);
+        // mask1 now means (zeta < 0) and (g was odd).
+        mask1 &= mask2;
+        // zeta becomes −zeta − 2 or zeta − 1.
+        zeta = (zeta ^ mask1 as i64).wrapping_sub(1);
+        // Conditionally add the new g, q, r to f, u, v.
+        f = f.wrapping_add(g & mask1);
+        u = u.wrapping_add(q & mask1);
+        v = v.wrapping_add(r & mask1);
+        g = g.wrapping_shr(1);
+        u = u.wrapping_shl(1);
+        v = v.wrapping_shl(1);
+    }
+    (
+        zeta,
+        Trans2x2 {
+            u: u as i64,
+            v: v as i64,
+            q: q as i64,
+            r: r as i64,
+        },
+    )
+}
+
+fn wide_mul(a: i64, b: i64) -> i128 {
+    i128::from(a).wrapping_mul(i128::from(b))
+}
+
+/// `acc += a·x + b·y + m·k`; returns the low 62 bits and shifts `acc` down by 62.
+fn limb_step(acc: &mut i128, terms: [(i64, i64); 3]) -> i64 {
+    for (a, b) in terms {
+        *acc = acc.wrapping_add(wide_mul(a, b));
+    }
+    let low = (*acc as u64 & M62) as i64;
+    *acc = acc.wrapping_shr(62);
+    low
+}
+
+/// `[d, e] = t·[d, e] / 2^62 mod n`, keeping both in (−2n, n)
+/// (`secp256k1_modinv64_update_de_62`).
+fn update_de(d: &mut Signed62, e: &mut Signed62, t: &Trans2x2) {
+    let [d0, d1, d2, d3, d4] = *d;
+    let [e0, e1, e2, e3, e4] = *e;
+    let [n0, n1, n2, n3, n4] = N_SIGNED62;
+    let (u, v, q, r) = (t.u, t.v, t.q, t.r);
+    // md, me start as [u, q] if d < 0 plus [v, r] if e < 0.
+    let sd = d4.wrapping_shr(63);
+    let se = e4.wrapping_shr(63);
+    let mut md = (u & sd).wrapping_add(v & se);
+    let mut me = (q & sd).wrapping_add(r & se);
+    let mut cd = wide_mul(u, d0).wrapping_add(wide_mul(v, e0));
+    let mut ce = wide_mul(q, d0).wrapping_add(wide_mul(r, e0));
+    // Choose md, me so that t·[d, e] + n·[md, me] has 62 zero low bits.
+    md = md.wrapping_sub((N_INV62.wrapping_mul(cd as u64).wrapping_add(md as u64) & M62) as i64);
+    me = me.wrapping_sub((N_INV62.wrapping_mul(ce as u64).wrapping_add(me as u64) & M62) as i64);
+    cd = cd.wrapping_add(wide_mul(n0, md)).wrapping_shr(62);
+    ce = ce.wrapping_add(wide_mul(n0, me)).wrapping_shr(62);
+    let out_d = [
+        limb_step(&mut cd, [(u, d1), (v, e1), (n1, md)]),
+        limb_step(&mut cd, [(u, d2), (v, e2), (n2, md)]),
+        limb_step(&mut cd, [(u, d3), (v, e3), (n3, md)]),
+        limb_step(&mut cd, [(u, d4), (v, e4), (n4, md)]),
+    ];
+    let out_e = [
+        limb_step(&mut ce, [(q, d1), (r, e1), (n1, me)]),
+        limb_step(&mut ce, [(q, d2), (r, e2), (n2, me)]),
+        limb_step(&mut ce, [(q, d3), (r, e3), (n3, me)]),
+        limb_step(&mut ce, [(q, d4), (r, e4), (n4, me)]),
+    ];
+    let [a0, a1, a2, a3] = out_d;
+    *d = [a0, a1, a2, a3, cd as i64];
+    let [b0, b1, b2, b3] = out_e;
+    *e = [b0, b1, b2, b3, ce as i64];
+}
+
+/// `[f, g] = t·[f, g] / 2^62` (exact; `secp256k1_modinv64_update_fg_62`).
+fn update_fg(f: &mut Signed62, g: &mut Signed62, t: &Trans2x2) {
+    let [f0, f1, f2, f3, f4] = *f;
+    let [g0, g1, g2, g3, g4] = *g;
+    let (u, v, q, r) = (t.u, t.v, t.q, t.r);
+    let mut cf = wide_mul(u, f0)
+        .wrapping_add(wide_mul(v, g0))
+        .wrapping_shr(62);
+    let mut cg = wide_mul(q, f0)
+        .wrapping_add(wide_mul(r, g0))
+        .wrapping_shr(62);
+    let out_f = [
+        limb_step(&mut cf, [(u, f1), (v, g1), (0, 0)]),
+        limb_step(&mut cf, [(u, f2), (v, g2), (0, 0)]),
+        limb_step(&mut cf, [(u, f3), (v, g3), (0, 0)]),
+        limb_step(&mut cf, [(u, f4), (v, g4), (0, 0)]),
+    ];
+    let out_g = [
+        limb_step(&mut cg, [(q, f1), (r, g1), (0, 0)]),
+        limb_step(&mut cg, [(q, f2), (r, g2), (0, 0)]),
+        limb_step(&mut cg, [(q, f3), (r, g3), (0, 0)]),
+        limb_step(&mut cg, [(q, f4), (r, g4), (0, 0)]),
+    ];
+    let [a0, a1, a2, a3] = out_f;
+    *f = [a0, a1, a2, a3, cf as i64];
+    let [b0, b1, b2, b3] = out_g;
+    *g = [b0, b1, b2, b3, cg as i64];
+}
+
+/// Carries limbs back into (−2^62, 2^62) after a masked addition.
+fn carry_signed62(r: &mut Signed62) {
+    let [mut r0, mut r1, mut r2, mut r3, mut r4] = *r;
+    let m = M62 as i64;
+    r1 = r1.wrapping_add(r0.wrapping_shr(62));
+    r0 &= m;
+    r2 = r2.wrapping_add(r1.wrapping_shr(62));
+    r1 &= m;
+    r3 = r3.wrapping_add(r2.wrapping_shr(62));
+    r2 &= m;
+    r4 = r4.wrapping_add(r3.wrapping_shr(62));
+    r3 &= m;
+    *r = [r0, r1, r2, r3, r4];
+}
+
+/// Adds n to `r` when `r` is negative, branch-free.
+fn add_n_if_negative(r: &mut Signed62) {
+    // black_box: without it LLVM turns this mask into a branch on the sign
+    // (seen under valgrind); libsecp256k1 uses `volatile` for the same reason.
+    let cond = core::hint::black_box(r[4].wrapping_shr(63));
+    for (ri, ni) in r.iter_mut().zip(N_SIGNED62.iter()) {
+        *ri = ri.wrapping_add(ni & cond);
+    }
+}
+
+/// Brings `r` from (−2n, n) to [0, n), negating it first when `sign < 0`
+/// (`secp256k1_modinv64_normalize_62`).
+fn normalize_signed62(r: &mut Signed62, sign: i64) {
+    add_n_if_negative(r);
+    let neg = core::hint::black_box(sign.wrapping_shr(63));
+    for ri in r.iter_mut() {
+        *ri = (*ri ^ neg).wrapping_sub(neg);
+    }
+    carry_signed62(r);
+    add_n_if_negative(r);
+    carry_signed62(r);
+}
+
+fn signed62_from_be(bytes: &[u8; 32]) -> Signed62 {
+    let mut w = [0u64; 4]; // least significant first
+    for (wi, chunk) in w.iter_mut().zip(bytes.rchunks_exact(8)) {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(chunk);
+        *wi = u64::from_be_bytes(b);
+    }
+    let [a0, a1, a2, a3] = w;
+    w.zeroize();
+    [
+        (a0 & M62) as i64,
+        ((a0.wrapping_shr(62) | a1.wrapping_shl(2)) & M62) as i64,
+        ((a1.wrapping_shr(60) | a2.wrapping_shl(4)) & M62) as i64,
+        ((a2.wrapping_shr(58) | a3.wrapping_shl(6)) & M62) as i64,
+        a3.wrapping_shr(56) as i64,
+    ]
+}
+
+fn signed62_to_be(a: &Signed62) -> [u8; 32] {
+    let [a0, a1, a2, a3, a4] = a.map(|x| x as u64);
+    let w = [
+        a0 | a1.wrapping_shl(62),
+        a1.wrapping_shr(2) | a2.wrapping_shl(60),
+        a2.wrapping_shr(4) | a3.wrapping_shl(58),
+        a3.wrapping_shr(6) | a4.wrapping_shl(56),
+    ];
+    let mut out = [0u8; 32];
+    for (chunk, wi) in out.rchunks_exact_mut(8).zip(w.iter()) {
+        chunk.copy_from_slice(&wi.to_be_bytes());
+    }
+    out
+}
+
+/// `a · x⁻¹ mod n` in constant time (no branch or memory index depends on `a`
+/// or `x`), for `a` and `x` big-endian in `[0, n−1]`; 0 when `x` is 0.
+///
+/// Callers that hold secrets wipe the result; the intermediate limbs are wiped here.
+pub(crate) fn div_mod_n(a: &[u8; 32], x: &[u8; 32]) -> [u8; 32] {
+    let mut d: Signed62 = [0; 5];
+    let mut e = signed62_from_be(a);
+    let mut f = N_SIGNED62;
+    let mut g = signed62_from_be(x);
+    let mut zeta: i64 = -1; // zeta = −(delta + 1/2), delta starts at 1/2
+                            // 10 × 59 = 590 division steps suffice for 256-bit inputs.
+    for _ in 0..10 {
+        let (z, t) = divsteps_59(zeta, f[0] as u64, g[0] as u64);
+        zeta = z;
+        update_de(&mut d, &mut e, &t);
+        update_fg(&mut f, &mut g, &t);
+    }
+    // f = ±1 now (n is prime and x ≠ 0), and d = ±a·x⁻¹.
+    normalize_signed62(&mut d, f[4]);
+    let out = signed62_to_be(&d);
+    d.zeroize();
+    e.zeroize();
+    f.zeroize();
+    g.zeroize();
+    out
+}
+
+/// `n − x` for `x` in `[1, n−1]` (big-endian), in constant time.
+pub(crate) fn negate_mod_n(x: &[u8; 32]) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    let mut borrow: u16 = 0;
+    for ((o, ni), xi) in out.iter_mut().zip(CURVE_ORDER.iter()).zip(x.iter()).rev() {
+        let v = u16::from(*ni)
+            .wrapping_sub(u16::from(*xi))
+            .wrapping_sub(borrow);
+        *o = v.to_be_bytes()[1];
+        borrow = (v >> 8) & 1;
+    }
+    out
+}
+
+/// `x⁻¹ mod n` for a secret `x`, in constant time ([`div_mod_n`]).
+pub(crate) fn invert_secret(x: &SecretScalar) -> SecretScalar {
+    let mut one = [0u8; 32];
+    if let Some(last) = one.last_mut() {
+        *last = 1;
+    }
+    // The inverse of a scalar in [1, n−1] is in [1, n−1].
+    SecretScalar(div_mod_n(&one, x.as_bytes()))
+}
+
+/// `x⁻¹ mod n` for a public `x`; `None` if `x` is 0.
+pub(crate) fn invert_public(x: &Scalar) -> Option<Scalar> {
+    let mut one = [0u8; 32];
+    if let Some(last) = one.last_mut() {
+        *last = 1;
+    }
+    let out = Scalar::from_be_bytes(div_mod_n(&one, &x.to_be_bytes())).ok()?;
+    (out != Scalar::ZERO).then_some(out)
+}
+
+impl SecretScalar {
+    /// Parses 32 big-endian bytes with a branch-free range check written here
+    /// (no libsecp256k1 context call); `None` for 0 or values `>= n`. Only the
+    /// verdict is branched on.
+    pub(crate) fn from_bytes_ct(bytes: &[u8; 32]) -> Option<Self> {
+        // borrow of x − n is 1 iff x < n
+        let mut borrow: u16 = 0;
+        for (xi, ni) in bytes.iter().zip(CURVE_ORDER.iter()).rev() {
+            let v = u16::from(*xi)
+                .wrapping_sub(u16::from(*ni))
+                .wrapping_sub(borrow);
+            borrow = (v >> 8) & 1;
+        }
+        let below_n = Choice::from(u8::from(borrow == 1));
+        let zero = bytes.ct_eq(&[0u8; 32]);
+        if bool::from(below_n & !zero) {
+            Some(SecretScalar(*bytes))
+        } else {
+            None
+        }
+    }
+}
+
+/// The generator G as a public key.
+fn generator() -> Option<PublicKey> {
+    const G_UNCOMPRESSED: [u8; 65] = [
+        0x04, 0x79, 0xbe, 0x66, 0x7e, 0xf9, 0xdc, 0xbb, 0xac, 0x55, 0xa0, 0x62, 0x95, 0xce, 0x87,
+        0x0b, 0x07, 0x02, 0x9b, 0xfc, 0xdb, 0x2d, 0xce, 0x28, 0xd9, 0x59, 0xf2, 0x81, 0x5b, 0x16,
+        0xf8, 0x17, 0x98, 0x48, 0x3a, 0xda, 0x77, 0x26, 0xa3, 0xc4, 0x65, 0x5d, 0xa4, 0xfb, 0xfc,
+        0x0e, 0x11, 0x08, 0xa8, 0xfd, 0x17, 0xb4, 0x48, 0xa6, 0x85, 0x54, 0x19, 0x9c, 0x47, 0xd0,
+        0x8f, 0xfb, 0x10, 0xd4, 0xb8,
+    ];
+    PublicKey::from_byte_array_uncompressed(G_UNCOMPRESSED).ok()
+}
+
+/// `k·P` for a secret `k`, in constant time: libsecp256k1's `ecmult_const`
+/// through ECDH (`secp256k1_ecdh`, static context, no rerandomization).
+///
+/// Not `PublicKey::mul_tweak`: `secp256k1_ec_pubkey_tweak_mul` runs the
+/// variable-time `secp256k1_ecmult` (its tweak is meant to be public); valgrind
+/// flags it on a secret scalar.
+pub(crate) fn point_mul_secret_key(p: &PublicKey, k: &SecretKey) -> PublicKey {
+    let mut xy = secp256k1::ecdh::shared_secret_point(p, k);
+    let mut enc = [0x04u8; 65];
+    for (dst, src) in enc.iter_mut().skip(1).zip(xy.iter()) {
+        *dst = *src;
+    }
+    xy.zeroize();
+    // k·P is a valid point (k ≠ 0, P of prime order); the fallback is unreachable.
+    let out = PublicKey::from_byte_array_uncompressed(enc).unwrap_or(*p);
+    enc.zeroize();
+    out
+}
+
+/// `k·G` for a secret `k`, in constant time (`ecmult_const` on G, see
+/// [`point_mul_secret_key`]).
+///
+/// `PublicKey::from_secret_key` (the comb `ecmult_gen`) is also constant time,
+/// but secp256k1 0.33 rerandomizes its global context after every call, which
+/// costs a second base multiplication (SPEC.md, "Implementation notes").
+pub(crate) fn base_mul_secret_key(k: &SecretKey) -> PublicKey {
+    match generator() {
+        Some(g) => point_mul_secret_key(&g, k),
+        None => PublicKey::from_secret_key(k), // unreachable: G parses
+    }
+}
+
+/// `t·G` for a public `t` (variable time; `None` if `t` is 0): Strauss
+/// `ecmult` through `PublicKey::mul_tweak` on G, without the context
+/// rerandomization of [`base_mul_public`].
+pub(crate) fn base_mul_vartime(t: &Scalar) -> Option<PublicKey> {
+    generator()?.mul_tweak(t).ok()
+}
+
+/// Whether a scalar (big-endian, `< n`) is above `n/2`, in constant time.
+///
+/// ECDSA's low-s rule; computed as the borrow of `n/2 − x` over the bytes.
+pub(crate) fn scalar_is_high(x: &[u8; 32]) -> Choice {
+    // floor(n / 2)
+    const HALF_N: [u8; 32] = [
+        0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0x5d, 0x57, 0x6e, 0x73, 0x57, 0xa4, 0x50, 0x1d, 0xdf, 0xe9, 0x2f, 0x46, 0x68, 0x1b,
+        0x20, 0xa0,
+    ];
+    let mut borrow: u16 = 0;
+    for (h, xi) in HALF_N.iter().zip(x.iter()).rev() {
+        let v = u16::from(*h)
+            .wrapping_sub(u16::from(*xi))
+            .wrapping_sub(borrow);
+        borrow = (v >> 8) & 1;
+    }
+    Choice::from(u8::from(borrow == 1))
 }
 
 #[cfg(test)]

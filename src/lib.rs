@@ -11,6 +11,8 @@
 //! * [`pay_for_signature`]: selling a BIP-340 signature for a PTLC to its signature point.
 //! * [`blob`], [`tlv`], [`package`]: the asynchronous payment package, sealed
 //!   to the payee for store-and-forward servers.
+//! * [`ecdsa_adaptor`]: ECDSA adaptor signatures, byte-compatible with
+//!   secp256k1-zkp's `ecdsa_adaptor` module, for PTLCs over non-Taproot channels.
 //!
 //! The normative description of every algorithm is SPEC.md in the repository;
 //! module and function names follow it.
@@ -63,6 +65,7 @@ pub mod blob;
 pub mod ctime_hooks;
 #[cfg(not(feature = "ctime-hooks"))]
 mod ctime_hooks;
+pub mod ecdsa_adaptor;
 pub mod error;
 mod hex;
 pub mod package;
@@ -73,6 +76,7 @@ pub mod schnorr_adaptor;
 pub mod tlv;
 
 pub use blob::BlobError;
+pub use ecdsa_adaptor::EcdsaAdaptorError;
 pub use error::{HexError, PointError, RouteError, ScalarError};
 pub use package::{Package, PackageError};
 pub use pay_for_signature::{PayForSignatureError, SignatureOffer};
