@@ -20,7 +20,7 @@ use std::process::ExitCode;
 
 use ptlc::rand_core::{CryptoRng, RngCore};
 use ptlc::secp256k1::{self, Keypair};
-use ptlc::{pay_for_signature, schnorr_adaptor};
+use ptlc::{ecdsa_adaptor, pay_for_signature, schnorr_adaptor};
 use ptlc::{HopTweak, PaymentScalar, RoutePayer};
 
 /// Valgrind client requests (x86_64 only; a no-op elsewhere and outside valgrind).
@@ -281,11 +281,32 @@ fn pay_for_signature_complete() {
     assert_eq!(completed, sig);
 }
 
-// TODO(ecdsa_adaptor), when it lands (one function + one CHECKS line each):
-//   ecdsa_presign: `let mut sk = SecretKey::from_secret_bytes(secret_bytes(20))?;
-//     classify(&mut sk);` and a classified aux_rand; `publish(ecdsa_adaptor::presign(..))`.
-//   ecdsa_adapt_extract: classified t; `publish(adapt(..))`; `extract(..) == t`
-//     declassified. The constant-time inversion in arith runs inside adapt.
+fn ecdsa_presign() {
+    let mut sk = secp256k1::SecretKey::from_secret_bytes(secret_bytes(22)).expect("key");
+    classify(&mut sk);
+    let t = publish(secret_scalar(23).point());
+    let mut aux = secret_bytes(24);
+    classify(&mut aux);
+    let msg = black_box([0x45u8; 32]);
+    let sig = publish(ecdsa_adaptor::presign(&sk, &msg, &t, &aux));
+    let mut pk = secp256k1::PublicKey::from_secret_key(&sk);
+    declassify(&mut pk);
+    assert!(ecdsa_adaptor::verify(&sig, &pk, &msg, &t).is_ok());
+}
+
+/// Adapt with a secret `t` (the constant-time scalar inversion runs here),
+/// then extract `t` back from the public signature.
+fn ecdsa_adapt_extract() {
+    let sk = secp256k1::SecretKey::from_secret_bytes(secret_bytes(25)).expect("key");
+    let t = secret_scalar(26);
+    let point = publish(t.point());
+    let msg = black_box([0x46u8; 32]);
+    let pre = ecdsa_adaptor::presign(&sk, &msg, &point, &[0u8; 32]);
+    let sig = publish(ecdsa_adaptor::adapt(&pre, &t).expect("adapt"));
+    let extracted = ecdsa_adaptor::extract(&pre, &sig, &point).expect("extract");
+    assert!(publish(extracted == t));
+}
+
 /// A small TLV plaintext (types 1 and 3) for the blob checks.
 const PLAINTEXT: [u8; 8] = [1, 2, 0xaa, 0xbb, 3, 2, 0xcc, 0xdd];
 
@@ -371,6 +392,8 @@ const CHECKS: &[Check] = &[
     ("schnorr_presign", schnorr_presign),
     ("schnorr_adapt_extract", schnorr_adapt_extract),
     ("pay_for_signature_complete", pay_for_signature_complete),
+    ("ecdsa_presign", ecdsa_presign),
+    ("ecdsa_adapt_extract", ecdsa_adapt_extract),
     ("blob_seal", blob_seal),
     ("blob_open", blob_open),
 ];
