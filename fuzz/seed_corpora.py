@@ -32,8 +32,8 @@ TARGETS = {
     "tlv_parse": [["stream"]],
     "package_parse": [["encoding"]],
     "blob_open": [["recipient_secret", "u8len:aad", "blob"]],
-    # Add as the modules land, e.g.:
-    # "ecdsa_adaptor_verify": [["adaptor_signature", "public_key", "message", "adaptor"]],
+    "ecdsa_adaptor_verify": [["adaptor_sig", "public_key", "message", "adaptor_point"]],
+    "ecdsa_extract": [["adaptor_sig", "signature", "adaptor_point"]],
 }
 
 
