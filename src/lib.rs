@@ -52,7 +52,7 @@
 
 #[cfg(feature = "alloc")]
 extern crate alloc;
-#[cfg(feature = "std")]
+#[cfg(any(feature = "std", feature = "ctime-hooks"))]
 extern crate std;
 
 pub use rand_core;
@@ -60,6 +60,11 @@ pub use secp256k1;
 
 mod arith;
 pub mod blob;
+#[cfg(feature = "ctime-hooks")]
+#[doc(hidden)]
+pub mod ctime_hooks;
+#[cfg(not(feature = "ctime-hooks"))]
+mod ctime_hooks;
 pub mod ecdsa_adaptor;
 pub mod error;
 mod hex;

@@ -261,8 +261,11 @@ impl SignatureOffer {
         let (r_half, s_half) = bytes.split_at_mut(32);
         r_half.copy_from_slice(&self.nonce);
         s_half.copy_from_slice(s.expose_secret());
-        let sig = schnorr::Signature::from_byte_array(bytes);
+        let mut sig = schnorr::Signature::from_byte_array(bytes);
         zeroize::Zeroize::zeroize(&mut bytes);
+        // The completed signature is the output (public once returned), and
+        // the verdict of its variable-time check is what the caller gets.
+        crate::ctime_hooks::declassify(&mut sig);
         schnorr::verify(&sig, &self.msg, &self.pubkey)
             .map_err(|_| PayForSignatureError::WrongScalar)?;
         Ok(sig)

@@ -295,18 +295,18 @@ pub fn try_presign(
     masked.zeroize();
     let mut reduced = arith::reduce_mod_n(&k_hash);
     k_hash.zeroize();
-    // The range check of libsecp256k1 (constant time) fails only for k0 = 0.
-    let k0 = secp256k1::SecretKey::from_secret_bytes(reduced);
+    // The range check (constant time, verdict declassified) fails only for k0 = 0.
+    let k0 = arith::secret_key_public_verdict(&reduced);
     reduced.zeroize();
-    let k0 = ErasingSecretKey(k0.map_err(|_| SchnorrAdaptorError::Degenerate)?);
+    let k0 = ErasingSecretKey(k0.ok_or(SchnorrAdaptorError::Degenerate)?);
 
     // 4. R' = k0·G + T (constant-time base multiplication; k0·G = R' − T is
-    // public once R' is).
-    let r0 = arith::point_add(
-        &secp256k1::PublicKey::from_secret_key(&k0.0),
-        adaptor.as_public_key(),
-    )
-    .ok_or(SchnorrAdaptorError::Degenerate)?;
+    // public once R' is, so it is declassified for the valgrind check before
+    // the variable-time addition).
+    let mut k0_g = secp256k1::PublicKey::from_secret_key(&k0.0);
+    crate::ctime_hooks::declassify(&mut k0_g);
+    let r0 =
+        arith::point_add(&k0_g, adaptor.as_public_key()).ok_or(SchnorrAdaptorError::Degenerate)?;
     let (r_x, r_odd) = arith::x_and_parity(&r0);
 
     // 5-6. e = challenge(R', P, m); s' = k + e·d with k = ±k0 (negated when R'

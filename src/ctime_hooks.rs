@@ -1,0 +1,53 @@
+//! Declassification hook for the constant-time check (`ci/ctime/`).
+//!
+//! libsecp256k1 marks values that become public inside a secret operation
+//! (`secp256k1_declassify`) so that its valgrind check does not flag the
+//! variable-time code that legitimately follows. This module is the same thing
+//! for ptlc, without `unsafe`: the harness registers a function that tells
+//! valgrind memcheck a range of memory is defined, and the crate calls
+//! `declassify` on exactly the values the protocol makes public (a point
+//! `k·G` that is published, a verdict the caller receives) right before it
+//! branches on them or does variable-time work with them.
+//!
+//! Without the `ctime-hooks` feature `declassify` is an empty inline
+//! function. The feature is for the check only; it is not part of the API.
+
+/// The signature of a declassification hook: `(address, length)` of the
+/// memory that now holds a public value.
+#[cfg(feature = "ctime-hooks")]
+pub type DeclassifyHook = fn(*const u8, usize);
+
+#[cfg(feature = "ctime-hooks")]
+static HOOK: std::sync::OnceLock<DeclassifyHook> = std::sync::OnceLock::new();
+
+/// Registers the hook (once per process; later calls are ignored and return
+/// `false`). Only the constant-time harness calls this.
+///
+/// ```
+/// fn ignore(_: *const u8, _: usize) {}
+/// # #[cfg(feature = "ctime-hooks")]
+/// ptlc::ctime_hooks::set_declassify_hook(ignore);
+/// ```
+#[cfg(feature = "ctime-hooks")]
+pub fn set_declassify_hook(hook: DeclassifyHook) -> bool {
+    HOOK.set(hook).is_ok()
+}
+
+/// Marks `value` as public for the constant-time check. Taking `&mut` makes
+/// the compiler reload the value from memory afterwards, so the branch that
+/// follows sees the declassified copy and not a register copy.
+#[cfg(feature = "ctime-hooks")]
+#[inline(never)]
+pub(crate) fn declassify<T: ?Sized>(value: &mut T) {
+    if let Some(hook) = HOOK.get() {
+        hook(
+            core::ptr::from_mut(value).cast::<u8>(),
+            core::mem::size_of_val(value),
+        );
+    }
+}
+
+/// Marks `value` as public for the constant-time check (no-op in this build).
+#[cfg(not(feature = "ctime-hooks"))]
+#[inline(always)]
+pub(crate) fn declassify<T: ?Sized>(_value: &mut T) {}
