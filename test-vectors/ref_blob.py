@@ -8,7 +8,7 @@ import json
 import pathlib
 import struct
 
-from ref_common import (N, P, base_mul, int_from_bytes, lift_x, point_from_compressed,
+from ref_common import (Tally, N, P, base_mul, int_from_bytes, lift_x, point_from_compressed,
                         point_mul, point_to_compressed, unhex)
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -286,15 +286,8 @@ def _rfc8439_self_test():
 
 def check():
     data = json.loads((HERE / "blob.json").read_text())
-    passed = failed = 0
-
-    def record(ok, what):
-        nonlocal passed, failed
-        if ok:
-            passed += 1
-        else:
-            failed += 1
-            print("FAIL blob:", what)
+    tally = Tally("blob")
+    record = tally.record
 
     record(_rfc8439_self_test(), "RFC 8439 / RFC 5869 self-test")
 
@@ -351,7 +344,7 @@ def check():
                 want["type"] = v["type"]
             record(not v["valid"] and err.as_dict() == want, f'{v["comment"]}: got {err.as_dict()}')
 
-    return passed, failed
+    return tally.result()
 
 
 if __name__ == "__main__":

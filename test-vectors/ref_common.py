@@ -163,3 +163,37 @@ def bip340_verify(msg: bytes, pubkey: bytes, sig: bytes) -> bool:
     e = bip340_challenge(sig[0:32], pubkey, msg)
     big_r = point_add(base_mul(s), point_neg(point_mul(pk, e)))
     return big_r is not None and has_even_y(big_r) and big_r[0] == r
+
+
+# --- checking -----------------------------------------------------------------
+
+class Failure(Exception):
+    """A SPEC.md failure case; the message is the error name used in the vectors."""
+
+
+def error_of(f, *args):
+    """The failure name `f(*args)` raises, or None if it succeeds."""
+    try:
+        f(*args)
+    except Failure as e:
+        return str(e)
+    return None
+
+
+class Tally:
+    """Counts a module's checks and prints each one that fails."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.passed = 0
+        self.failed = 0
+
+    def record(self, ok, what) -> None:
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+            print(f"  {self.name}: FAILED {what}")
+
+    def result(self):
+        return self.passed, self.failed

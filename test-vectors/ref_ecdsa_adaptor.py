@@ -5,44 +5,41 @@ import hashlib
 import json
 import pathlib
 
-from ref_common import (N, P, base_mul, bytes_from_int, int_from_bytes, point_add, point_mul,
+from ref_common import (Failure, Tally, error_of, N, P, base_mul, bytes_from_int, int_from_bytes, point_add, point_mul,
                         point_neg, point_from_compressed, point_to_compressed, tagged_hash,
                         unhex, xor_bytes)
 
 HERE = pathlib.Path(__file__).resolve().parent
 
 
-class Invalid(Exception):
-    """A failure case of SPEC.md; the message is the error name."""
-
 
 # --- encoding -----------------------------------------------------------------
 
 def parse_point(b: bytes):
     if len(b) != 33 or b[0] not in (2, 3) or int_from_bytes(b[1:]) >= P:
-        raise Invalid("invalid_point")
+        raise Failure("invalid_point")
     pt = point_from_compressed(b)
     if pt is None:
-        raise Invalid("invalid_point")
+        raise Failure("invalid_point")
     return pt
 
 
 def parse(sig: bytes):
     """Parsing, SPEC.md steps 1-5: returns (R, R', r, s', e, s)."""
     if len(sig) != 162:
-        raise Invalid("invalid_length")
+        raise Failure("invalid_length")
     big_r = parse_point(sig[0:33])
     r = int_from_bytes(sig[1:33]) % N
     if r == 0:
-        raise Invalid("invalid_scalar")
+        raise Failure("invalid_scalar")
     big_rp = parse_point(sig[33:66])
     sp = int_from_bytes(sig[66:98])
     if not 1 <= sp < N:
-        raise Invalid("invalid_scalar")
+        raise Failure("invalid_scalar")
     e = int_from_bytes(sig[98:130]) % N
     s = int_from_bytes(sig[130:162])
     if s >= N:
-        raise Invalid("invalid_scalar")
+        raise Failure("invalid_scalar")
     return big_r, big_rp, r, sp, e, s
 
 
@@ -80,19 +77,19 @@ def presign(x: int, msg: bytes, big_y, aux: bytes) -> bytes:
 
 
 def verify(sig: bytes, big_x, msg: bytes, big_y):
-    """Raises Invalid(error) or returns None."""
+    """Raises Failure(error) or returns None."""
     big_r, big_rp, r, sp, e, s = parse(sig)
     y33 = ser(big_y)
     a1 = point_add(base_mul(s), point_neg(point_mul(big_rp, e)))
     a2 = point_add(point_mul(big_y, s), point_neg(point_mul(big_r, e)))
     if a1 is None or a2 is None:
-        raise Invalid("invalid_proof")
+        raise Failure("invalid_proof")
     if dleq_challenge(y33, ser(big_rp), ser(big_r), ser(a1), ser(a2)) != e:
-        raise Invalid("invalid_proof")
+        raise Failure("invalid_proof")
     w = pow(sp, N - 2, N)
     q = point_add(base_mul(int_from_bytes(msg) % N * w % N), point_mul(big_x, r * w % N))
     if q is None or q != big_rp:
-        raise Invalid("invalid_signature")
+        raise Failure("invalid_signature")
 
 
 def adapt(sig: bytes, t: int) -> bytes:
@@ -107,11 +104,11 @@ def extract(sig: bytes, ecdsa_sig: bytes, big_y) -> int:
     _, _, r, sp, _, _ = parse(sig)
     sig_r, sig_s = int_from_bytes(ecdsa_sig[:32]), int_from_bytes(ecdsa_sig[32:])
     if sig_r != r or sig_s == 0:
-        raise Invalid("signature_mismatch")
+        raise Failure("signature_mismatch")
     t = sp * pow(sig_s, N - 2, N) % N
     implied = base_mul(t)
     if implied[0] != big_y[0]:
-        raise Invalid("scalar_mismatch")
+        raise Failure("scalar_mismatch")
     return t if implied == big_y else N - t
 
 
@@ -124,26 +121,12 @@ def ecdsa_verify(sig: bytes, msg: bytes, big_x) -> bool:
     return q is not None and q[0] % N == r
 
 
-def error_of(f, *args):
-    try:
-        f(*args)
-    except Invalid as e:
-        return str(e)
-    return None
-
 
 # --- checks ---------------------------------------------------------------------
 
 def check():
-    passed = failed = 0
-
-    def record(ok, what):
-        nonlocal passed, failed
-        if ok:
-            passed += 1
-        else:
-            failed += 1
-            print(f"  ecdsa_adaptor: FAILED {what}")
+    tally = Tally("ecdsa_adaptor")
+    record = tally.record
 
     data = json.loads((HERE / "ecdsa_adaptor.json").read_text())
     for c in data["valid"]:
@@ -192,10 +175,10 @@ def check():
         else:
             try:
                 got = extract(sig, unhex(c["signature"]), big_y)
-            except Invalid:
+            except Failure:
                 got = None
             if "error" in c:
                 record(got is None, f"dlcspecs recovery {c['error']}")
             else:
                 record(got == t, f"dlcspecs recovery {c.get('comment')}")
-    return passed, failed
+    return tally.result()

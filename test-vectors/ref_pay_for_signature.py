@@ -6,15 +6,12 @@ import csv
 import json
 import pathlib
 
-from ref_common import (N, P, base_mul, bip340_challenge, bip340_sign, bip340_verify,
+from ref_common import (Failure, Tally, error_of, N, P, base_mul, bip340_challenge, bip340_sign, bip340_verify,
                         int_from_bytes, lift_x, point_add, point_mul, point_to_compressed,
                         unhex)
 
 HERE = pathlib.Path(__file__).resolve().parent
 
-
-class Failure(Exception):
-    pass
 
 
 def signature_point(pubkey: bytes, msg: bytes, nonce: bytes):
@@ -49,24 +46,10 @@ def complete(pubkey: bytes, msg: bytes, nonce: bytes, s: int) -> bytes:
     return sig
 
 
-def error_of(f, *args):
-    try:
-        f(*args)
-    except Failure as e:
-        return str(e)
-    return None
-
 
 def check():
-    passed = failed = 0
-
-    def record(ok, what):
-        nonlocal passed, failed
-        if ok:
-            passed += 1
-        else:
-            failed += 1
-            print(f"  pay_for_signature: FAILED {what}")
+    tally = Tally("pay_for_signature")
+    record = tally.record
 
     data = json.loads((HERE / "pay_for_signature.json").read_text())
     for c in data["valid"]:
@@ -109,4 +92,4 @@ def check():
                     opens = False
                 ok &= opens == expected
             record(ok, f"external bip340 row {row['index']} {row['comment']}")
-    return passed, failed
+    return tally.result()

@@ -4,7 +4,7 @@ scalars, Route decorrelation). Standard library only."""
 import json
 import pathlib
 
-from ref_common import (N, P, base_mul, int_from_bytes, bytes_from_int, point_add,
+from ref_common import (Tally, N, P, base_mul, int_from_bytes, bytes_from_int, point_add,
                         point_from_compressed, point_to_compressed, unhex)
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -70,15 +70,8 @@ def upstream_error(incoming, outgoing, tweak: int, downstream: int):
 
 def check():
     data = json.loads((HERE / "payment.json").read_text())
-    passed = failed = 0
-
-    def record(ok, what):
-        nonlocal passed, failed
-        if ok:
-            passed += 1
-        else:
-            failed += 1
-            print(f"  payment.json: FAILED {what}")
+    tally = Tally("payment.json")
+    record = tally.record
 
     for case in data["scalars"]:
         t, err = parse_scalar(unhex(case["scalar"]))
@@ -117,4 +110,4 @@ def check():
                              int_from_bytes(unhex(case["downstream_scalar"])))
         record(err == case["error"], f"hop {case['comment']}")
 
-    return passed, failed
+    return tally.result()

@@ -6,16 +6,13 @@ import csv
 import json
 import pathlib
 
-from ref_common import (N, P, base_mul, bip340_challenge, bip340_verify, bytes_from_int,
+from ref_common import (Failure, Tally, error_of, N, P, base_mul, bip340_challenge, bip340_verify, bytes_from_int,
                         bytes_from_point, has_even_y, int_from_bytes, lift_x, point_add,
                         point_from_compressed, point_mul, point_neg, point_to_compressed,
                         tagged_hash, unhex, xor_bytes)
 
 HERE = pathlib.Path(__file__).resolve().parent
 
-
-class Failure(Exception):
-    """A SPEC.md failure case; the message is the error name used in the vectors."""
 
 
 def parse_pre_signature(b: bytes):
@@ -100,24 +97,10 @@ def extract(pre: bytes, sig: bytes, adaptor33: bytes) -> int:
     return t
 
 
-def error_of(f, *args):
-    try:
-        f(*args)
-    except Failure as e:
-        return str(e)
-    return None
-
 
 def check():
-    passed = failed = 0
-
-    def record(ok, what):
-        nonlocal passed, failed
-        if ok:
-            passed += 1
-        else:
-            failed += 1
-            print(f"  schnorr_adaptor: FAILED {what}")
+    tally = Tally("schnorr_adaptor")
+    record = tally.record
 
     data = json.loads((HERE / "schnorr_adaptor.json").read_text())
     for c in data["valid"]:
@@ -173,4 +156,4 @@ def check():
             ok &= extract(pre, sig, adaptor33) == t
             ok &= (row["result"] == "TRUE")
             record(ok, f"external adapt row {row['index']}")
-    return passed, failed
+    return tally.result()
