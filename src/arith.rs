@@ -997,11 +997,12 @@ pub(crate) fn scalar_is_high(x: &[u8; 32]) -> Choice {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     extern crate std;
     use super::*;
 
-    fn scalar(v: u8) -> SecretScalar {
+    /// The scalar `v` (non-zero), for tests of this and other modules.
+    pub(crate) fn scalar(v: u8) -> SecretScalar {
         let mut b = [0u8; 32];
         b[31] = v;
         SecretScalar::from_bytes(&b).unwrap()

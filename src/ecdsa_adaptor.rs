@@ -662,12 +662,7 @@ pub fn extract(
 mod tests {
     extern crate std;
     use super::*;
-
-    fn scalar(v: u8) -> SecretScalar {
-        let mut b = [0u8; 32];
-        b[31] = v;
-        SecretScalar::from_bytes(&b).unwrap()
-    }
+    use crate::arith::tests::scalar;
 
     #[test]
     fn secret_inversion_matches_fermat_and_public_inversion() {
