@@ -35,6 +35,96 @@ fn error_messages_are_distinct_and_readable() {
     assert!(e.source().is_none());
 }
 
+/// The same for the adaptor signature, pay-for-signature, blob, TLV and
+/// package errors: every variant's message is readable and distinct from the
+/// others of its type.
+#[test]
+fn module_error_messages_are_distinct_and_readable() {
+    use ptlc::{
+        BlobError, EcdsaAdaptorError, PackageError, PayForSignatureError, SchnorrAdaptorError,
+        TlvError,
+    };
+    let groups: Vec<Vec<String>> = vec![
+        [
+            SchnorrAdaptorError::InvalidLength,
+            SchnorrAdaptorError::Hex(HexError::InvalidCharacter),
+            SchnorrAdaptorError::InvalidNoncePoint,
+            SchnorrAdaptorError::ScalarOverflow,
+            SchnorrAdaptorError::InvalidPreSignature,
+            SchnorrAdaptorError::InvalidSignature,
+            SchnorrAdaptorError::SignatureMismatch,
+            SchnorrAdaptorError::WrongScalar,
+            SchnorrAdaptorError::Degenerate,
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect(),
+        [
+            EcdsaAdaptorError::InvalidLength,
+            EcdsaAdaptorError::InvalidPoint,
+            EcdsaAdaptorError::InvalidScalar,
+            EcdsaAdaptorError::Hex(HexError::InvalidLength),
+            EcdsaAdaptorError::InvalidProof,
+            EcdsaAdaptorError::InvalidSignature,
+            EcdsaAdaptorError::SignatureMismatch,
+            EcdsaAdaptorError::ScalarMismatch,
+            EcdsaAdaptorError::Degenerate,
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect(),
+        [
+            PayForSignatureError::InvalidNonce,
+            PayForSignatureError::InvalidSignature,
+            PayForSignatureError::WrongScalar,
+            PayForSignatureError::Degenerate,
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect(),
+        [
+            BlobError::TooLarge,
+            BlobError::BufferTooSmall,
+            BlobError::Truncated,
+            BlobError::UnknownVersion(2),
+            BlobError::InvalidLength,
+            BlobError::InvalidEphemeralKey,
+            BlobError::KeyCommitmentMismatch,
+            BlobError::AuthenticationFailed,
+            BlobError::BadPadding,
+            BlobError::Tlv(TlvError::Duplicate),
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect(),
+        [
+            TlvError::Truncated,
+            TlvError::NonMinimalBigSize,
+            TlvError::NotAscending,
+            TlvError::Duplicate,
+            TlvError::LengthOverrun,
+            TlvError::UnknownEvenType(4),
+            TlvError::MissingRecord(2),
+            TlvError::InvalidValue(6),
+            TlvError::BufferTooSmall,
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect(),
+        vec![PackageError::Expired.to_string()],
+    ];
+    for group in &groups {
+        for m in group {
+            assert!(m.len() > 8 && m.contains(' '), "{m:?}");
+        }
+        let distinct: HashSet<&String> = group.iter().collect();
+        assert_eq!(distinct.len(), group.len(), "{group:?}");
+    }
+    // Numbers carried by a variant reach the message.
+    assert!(BlobError::UnknownVersion(2).to_string().contains("0x02"));
+    assert!(TlvError::UnknownEvenType(4).to_string().contains('4'));
+}
+
 #[test]
 fn hop_tweak_equality() {
     let a = HopTweak::from_bytes(&[3u8; 32]).unwrap();
