@@ -11,28 +11,32 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use crypto_bigint::{Odd, U256};
 use ptlc::ecdsa_adaptor::{adapt, extract, presign, verify, AdaptorSignature};
 use ptlc::secp256k1 as ours;
-use ptlc::PaymentScalar;
 use secp256k1_zkp as zkp;
 
-fn adaptor(c: &mut Criterion) {
-    let sk = ours::SecretKey::from_secret_bytes([0x11; 32]).unwrap();
-    let pk = ours::PublicKey::from_secret_key(&sk);
-    let t = PaymentScalar::from_bytes(&[0x22; 32]).unwrap();
-    let point = t.point();
-    let msg = [0x33; 32];
-    let aux = [0x44; 32];
-    let pre = presign(&sk, &msg, &point, &aux);
-    let bytes = pre.to_bytes();
-    let sig = adapt(&pre, &t).unwrap();
+#[path = "common/ecdsa_fixture.rs"]
+mod ecdsa_fixture;
+use ecdsa_fixture::Fixture;
 
-    let secp = zkp::Secp256k1::new();
-    let zsk = zkp::SecretKey::from_slice(&[0x11; 32]).unwrap();
-    let zpk = zkp::PublicKey::from_slice(&pk.serialize()).unwrap();
-    let zt = zkp::SecretKey::from_slice(&[0x22; 32]).unwrap();
-    let zpoint = zkp::PublicKey::from_slice(&point.to_bytes()).unwrap();
-    let zmsg = zkp::Message::from_digest(msg);
-    let zpre = zkp::EcdsaAdaptorSignature::from_slice(&bytes).unwrap();
-    let zsig = zkp::ecdsa::Signature::from_compact(&sig.serialize_compact()).unwrap();
+fn adaptor(c: &mut Criterion) {
+    let Fixture {
+        sk,
+        pk,
+        t,
+        point,
+        msg,
+        aux,
+        pre,
+        bytes,
+        sig,
+        secp,
+        zsk,
+        zpk,
+        zt,
+        zpoint,
+        zmsg,
+        zpre,
+        zsig,
+    } = Fixture::new();
 
     let mut g = c.benchmark_group("ecdsa_adaptor");
     g.bench_function("ptlc presign", |b| {

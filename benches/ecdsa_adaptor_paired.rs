@@ -7,76 +7,51 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use std::hint::black_box;
-use std::time::Instant;
 
 use ptlc::ecdsa_adaptor::{adapt, extract, presign, verify, AdaptorSignature};
-use ptlc::secp256k1 as ours;
-use ptlc::PaymentScalar;
 use secp256k1_zkp as zkp;
 
-fn batch<R>(iters: u32, f: &mut impl FnMut() -> R) -> f64 {
-    let start = Instant::now();
-    for _ in 0..iters {
-        black_box(f());
-    }
-    start.elapsed().as_secs_f64() * 1e6 / f64::from(iters)
-}
+#[path = "common/ecdsa_fixture.rs"]
+mod ecdsa_fixture;
+use ecdsa_fixture::Fixture;
 
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    v[v.len() / 2]
-}
+#[path = "common/paired.rs"]
+mod common;
 
 fn pair<A, B>(
     name: &str,
     iters: u32,
     rounds: usize,
-    mut ours_f: impl FnMut() -> A,
-    mut zkp_f: impl FnMut() -> B,
+    ours_f: impl FnMut() -> A,
+    zkp_f: impl FnMut() -> B,
 ) {
-    batch(iters, &mut ours_f);
-    batch(iters, &mut zkp_f);
-    let (mut a, mut b, mut r) = (Vec::new(), Vec::new(), Vec::new());
-    for i in 0..rounds {
-        // Alternate which side goes first.
-        let (x, y) = if i % 2 == 0 {
-            let x = batch(iters, &mut ours_f);
-            (x, batch(iters, &mut zkp_f))
-        } else {
-            let y = batch(iters, &mut zkp_f);
-            (batch(iters, &mut ours_f), y)
-        };
-        a.push(x);
-        b.push(y);
-        r.push(x / y);
-    }
+    let p = common::paired(iters, rounds, ours_f, zkp_f);
     println!(
-        "{name:<32} ptlc {:>8.2} us   zkp {:>8.2} us   ratio {:.2}",
-        median(&mut a),
-        median(&mut b),
-        median(&mut r)
+        "{name:<32} ptlc {:>8.2} us   zkp {:>8.2} us   ratio {:.2} (quartiles {:.2}..{:.2})",
+        p.ours_us, p.base_us, p.ratio_median, p.ratio_q1, p.ratio_q3
     );
 }
 
 fn main() {
-    let sk = ours::SecretKey::from_secret_bytes([0x11; 32]).unwrap();
-    let pk = ours::PublicKey::from_secret_key(&sk);
-    let t = PaymentScalar::from_bytes(&[0x22; 32]).unwrap();
-    let point = t.point();
-    let msg = [0x33; 32];
-    let aux = [0x44; 32];
-    let pre = presign(&sk, &msg, &point, &aux);
-    let bytes = pre.to_bytes();
-    let sig = adapt(&pre, &t).unwrap();
-
-    let secp = zkp::Secp256k1::new();
-    let zsk = zkp::SecretKey::from_slice(&[0x11; 32]).unwrap();
-    let zpk = zkp::PublicKey::from_slice(&pk.serialize()).unwrap();
-    let zt = zkp::SecretKey::from_slice(&[0x22; 32]).unwrap();
-    let zpoint = zkp::PublicKey::from_slice(&point.to_bytes()).unwrap();
-    let zmsg = zkp::Message::from_digest(msg);
-    let zpre = zkp::EcdsaAdaptorSignature::from_slice(&bytes).unwrap();
-    let zsig = zkp::ecdsa::Signature::from_compact(&sig.serialize_compact()).unwrap();
+    let Fixture {
+        sk,
+        pk,
+        t,
+        point,
+        msg,
+        aux,
+        pre,
+        bytes,
+        sig,
+        secp,
+        zsk,
+        zpk,
+        zt,
+        zpoint,
+        zmsg,
+        zpre,
+        zsig,
+    } = Fixture::new();
 
     pair(
         "presign / encrypt",

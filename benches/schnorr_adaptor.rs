@@ -10,6 +10,10 @@ use ptlc::schnorr_adaptor::{self, PreSignature};
 use ptlc::secp256k1::{schnorr, Keypair};
 use ptlc::PaymentScalar;
 
+#[path = "common/paired.rs"]
+mod common;
+use common::paired;
+
 fn bench(c: &mut Criterion) {
     let keypair = Keypair::from_secret_bytes([0x5a; 32]).unwrap();
     let (pubkey, _) = keypair.x_only_public_key();
@@ -54,40 +58,9 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-/// Median over rounds of `time(ours) / time(baseline)`, the two run in
-/// alternating blocks so that load from other processes hits both alike.
-fn paired_ratio(mut baseline: impl FnMut(), mut ours: impl FnMut()) -> (f64, f64, f64) {
-    use std::time::Instant;
-    const ROUNDS: usize = 801;
-    const BLOCK: usize = 4;
-    let mut ratios = Vec::with_capacity(ROUNDS);
-    for _ in 0..BLOCK {
-        baseline();
-        ours();
-    }
-    for _ in 0..ROUNDS {
-        let t0 = Instant::now();
-        for _ in 0..BLOCK {
-            baseline();
-        }
-        let t1 = Instant::now();
-        for _ in 0..BLOCK {
-            ours();
-        }
-        let t2 = Instant::now();
-        ratios.push((t2 - t1).as_secs_f64() / (t1 - t0).as_secs_f64());
-    }
-    ratios.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    (
-        ratios[ROUNDS / 4],
-        ratios[ROUNDS / 2],
-        ratios[3 * ROUNDS / 4],
-    )
-}
-
 /// Interleaved ratios for the two targets (presign <= 1.15x sign, verify <= 1.3x
 /// verify), printed after criterion's own figures.
-fn paired() {
+fn paired_targets() {
     let keypair = Keypair::from_secret_bytes([0x5a; 32]).unwrap();
     let (pubkey, _) = keypair.x_only_public_key();
     let msg = [0x42u8; 32];
@@ -96,35 +69,27 @@ fn paired() {
     let point = t.point();
     let pre_sig = schnorr_adaptor::presign(&keypair, &msg, &point, &aux);
     let sig = schnorr::sign_with_aux_rand(&msg, &keypair, &aux);
-    let (lo, med, hi) = paired_ratio(
-        || {
-            black_box(schnorr::sign_with_aux_rand(black_box(&msg), &keypair, &aux));
-        },
-        || {
-            black_box(schnorr_adaptor::presign(
-                black_box(&keypair),
-                &msg,
-                &point,
-                &aux,
-            ));
-        },
+    let p = paired(
+        4,
+        801,
+        || schnorr_adaptor::presign(black_box(&keypair), &msg, &point, &aux),
+        || schnorr::sign_with_aux_rand(black_box(&msg), &keypair, &aux),
     );
-    println!("paired presign / bip340_sign: median {med:.3} (quartiles {lo:.3}..{hi:.3})");
-    let (lo, med, hi) = paired_ratio(
-        || {
-            black_box(schnorr::verify(black_box(&sig), &msg, &pubkey)).unwrap();
-        },
-        || {
-            black_box(schnorr_adaptor::verify(
-                black_box(&pre_sig),
-                &pubkey,
-                &msg,
-                &point,
-            ))
-            .unwrap();
-        },
+    report("presign / bip340_sign", &p);
+    let p = paired(
+        4,
+        801,
+        || schnorr_adaptor::verify(black_box(&pre_sig), &pubkey, &msg, &point).unwrap(),
+        || schnorr::verify(black_box(&sig), &msg, &pubkey).unwrap(),
     );
-    println!("paired verify / bip340_verify: median {med:.3} (quartiles {lo:.3}..{hi:.3})");
+    report("verify / bip340_verify", &p);
+}
+
+fn report(name: &str, p: &common::Paired) {
+    println!(
+        "paired {name}: median {:.3} (quartiles {:.3}..{:.3}), {:.2} us / {:.2} us",
+        p.ratio_median, p.ratio_q1, p.ratio_q3, p.ours_us, p.base_us
+    );
 }
 
 criterion_group!(benches, bench);
@@ -133,6 +98,6 @@ fn main() {
     benches();
     Criterion::default().configure_from_args().final_summary();
     if std::env::args().any(|a| a == "--bench") {
-        paired();
+        paired_targets();
     }
 }
