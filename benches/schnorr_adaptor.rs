@@ -7,21 +7,56 @@ use std::hint::black_box;
 use criterion::{criterion_group, Criterion};
 use ptlc::pay_for_signature::signature_point;
 use ptlc::schnorr_adaptor::{self, PreSignature};
-use ptlc::secp256k1::{schnorr, Keypair};
-use ptlc::PaymentScalar;
+use ptlc::secp256k1::{schnorr, Keypair, XOnlyPublicKey};
+use ptlc::{PaymentPoint, PaymentScalar};
 
 #[path = "common/paired.rs"]
 mod common;
 use common::paired;
 
+/// The key, message, adaptor and pre-signature both the criterion group and
+/// the interleaved ratios use.
+struct Fixture {
+    keypair: Keypair,
+    pubkey: XOnlyPublicKey,
+    msg: [u8; 32],
+    aux: [u8; 32],
+    t: PaymentScalar,
+    point: PaymentPoint,
+    pre_sig: PreSignature,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        let keypair = Keypair::from_secret_bytes([0x5a; 32]).unwrap();
+        let (pubkey, _) = keypair.x_only_public_key();
+        let msg = [0x42u8; 32];
+        let aux = [0x17u8; 32];
+        let t = PaymentScalar::from_bytes(&[0x33; 32]).unwrap();
+        let point = t.point();
+        let pre_sig = schnorr_adaptor::presign(&keypair, &msg, &point, &aux);
+        Fixture {
+            keypair,
+            pubkey,
+            msg,
+            aux,
+            t,
+            point,
+            pre_sig,
+        }
+    }
+}
+
 fn bench(c: &mut Criterion) {
-    let keypair = Keypair::from_secret_bytes([0x5a; 32]).unwrap();
-    let (pubkey, _) = keypair.x_only_public_key();
-    let msg = [0x42u8; 32];
-    let aux = [0x17u8; 32];
-    let t = PaymentScalar::from_bytes(&[0x33; 32]).unwrap();
-    let point = t.point();
-    let pre_sig = schnorr_adaptor::presign(&keypair, &msg, &point, &aux);
+    let Fixture {
+        keypair,
+        pubkey,
+        msg,
+        aux,
+        t,
+        point,
+        pre_sig,
+    } = Fixture::new();
     let pre_bytes = pre_sig.to_bytes();
     let sig = schnorr_adaptor::adapt(&pre_sig, &t).unwrap();
     let nonce: [u8; 32] = sig.as_byte_array()[..32].try_into().unwrap();
@@ -61,13 +96,15 @@ fn bench(c: &mut Criterion) {
 /// Interleaved ratios for the two targets (presign <= 1.15x sign, verify <= 1.3x
 /// verify), printed after criterion's own figures.
 fn paired_targets() {
-    let keypair = Keypair::from_secret_bytes([0x5a; 32]).unwrap();
-    let (pubkey, _) = keypair.x_only_public_key();
-    let msg = [0x42u8; 32];
-    let aux = [0x17u8; 32];
-    let t = PaymentScalar::from_bytes(&[0x33; 32]).unwrap();
-    let point = t.point();
-    let pre_sig = schnorr_adaptor::presign(&keypair, &msg, &point, &aux);
+    let Fixture {
+        keypair,
+        pubkey,
+        msg,
+        aux,
+        point,
+        pre_sig,
+        ..
+    } = Fixture::new();
     let sig = schnorr::sign_with_aux_rand(&msg, &keypair, &aux);
     let p = paired(
         4,

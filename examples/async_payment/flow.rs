@@ -253,6 +253,19 @@ pub struct PayerA {
     pub signature: secp::schnorr::Signature,
 }
 
+/// A made-up coin of `AMOUNT_SAT + FEE_SAT` locked to `script` (`tag` makes its
+/// funding transaction unique), and the transaction spending it that pays
+/// `AMOUNT_SAT` to `pay_to`.
+fn fund_and_spend(
+    script: bitcoin::ScriptBuf,
+    tag: u8,
+    pay_to: bitcoin::ScriptBuf,
+) -> (bitcoin::OutPoint, bitcoin::TxOut, bitcoin::Transaction) {
+    let (_, outpoint, coin) = btc::fake_funding(script, AMOUNT_SAT + FEE_SAT, tag);
+    let tx = btc::spend_tx(outpoint, pay_to, AMOUNT_SAT);
+    (outpoint, coin, tx)
+}
+
 /// Step 1: A builds and signs the settlement transaction paying `pay_to`
 /// (S's address), spending a Taproot key-path coin of A's.
 pub fn a_signs_settlement<R: RngCore + ?Sized>(
@@ -262,12 +275,7 @@ pub fn a_signs_settlement<R: RngCore + ?Sized>(
     log: &mut Log,
 ) -> PayerA {
     let key = btc::taproot_key(a_internal);
-    let (_, outpoint, coin) = btc::fake_funding(
-        btc::p2tr_script(&key.output_key),
-        AMOUNT_SAT + FEE_SAT,
-        0xa1,
-    );
-    let tx = btc::spend_tx(outpoint, pay_to, AMOUNT_SAT);
+    let (outpoint, coin, tx) = fund_and_spend(btc::p2tr_script(&key.output_key), 0xa1, pay_to);
     let msg = btc::taproot_sighash(&tx, &coin);
     let signature = secp::schnorr::sign_with_aux_rand(&msg, &key.tweaked, &random32(rng));
     log.say(format!(
@@ -528,12 +536,8 @@ pub fn s_buys_signature<R: RngCore + ?Sized>(
     let ptlc = match kind {
         PtlcKind::Schnorr => {
             let key = btc::taproot_key(s_wallet);
-            let (_, outpoint, coin) = btc::fake_funding(
-                btc::p2tr_script(&key.output_key),
-                AMOUNT_SAT + FEE_SAT,
-                0x51,
-            );
-            let claim = btc::spend_tx(outpoint, b_receive, AMOUNT_SAT);
+            let (outpoint, coin, claim) =
+                fund_and_spend(btc::p2tr_script(&key.output_key), 0x51, b_receive);
             let msg = btc::taproot_sighash(&claim, &coin);
             let pre = schnorr_adaptor::presign(&key.tweaked, &msg, &point, &aux);
             log.say(format!(
@@ -551,9 +555,7 @@ pub fn s_buys_signature<R: RngCore + ?Sized>(
         }
         PtlcKind::Ecdsa => {
             let pk = s_wallet.public_key();
-            let (_, outpoint, coin) =
-                btc::fake_funding(btc::p2wpkh_script(&pk), AMOUNT_SAT + FEE_SAT, 0x52);
-            let claim = btc::spend_tx(outpoint, b_receive, AMOUNT_SAT);
+            let (outpoint, coin, claim) = fund_and_spend(btc::p2wpkh_script(&pk), 0x52, b_receive);
             let msg = btc::p2wpkh_sighash(&claim, &coin);
             let pre = ecdsa_adaptor::presign(&s_wallet.secret_key(), &msg, &point, &aux);
             log.say(format!(
