@@ -234,10 +234,32 @@ pub(crate) fn point_mul_public(p: &PublicKey, a: &Scalar) -> Option<PublicKey> {
     p.mul_tweak(a).ok()
 }
 
-/// `a·G` for a public `a`; `None` if `a` is 0.
+/// `a·G` for a public `a` (variable time); `None` if `a` is 0.
+///
+/// Computed as `G + (a − 1)·G` by `PublicKey::add_exp_tweak` on G: libsecp256k1's
+/// `secp256k1_ecmult` with `a − 1` on the G side, which uses the precomputed
+/// tables of multiples of G. That is the cheapest base multiplication the
+/// secp256k1 crate reaches without `unsafe`: `PublicKey::from_secret_key`
+/// (the comb `ecmult_gen`) rerandomizes the global context after every call,
+/// and `mul_tweak` on G walks a small per-call table (SPEC.md, "Implementation
+/// notes", has the figures).
 pub(crate) fn base_mul_public(a: &Scalar) -> Option<PublicKey> {
-    let sk = SecretKey::from_secret_bytes(a.to_be_bytes()).ok()?;
-    Some(PublicKey::from_secret_key(&sk))
+    let a_minus_one = Scalar::from_be_bytes(decrement(&a.to_be_bytes())?).ok()?;
+    generator()?.add_exp_tweak(&a_minus_one).ok()
+}
+
+/// `x − 1` for a big-endian `x`; `None` if `x` is 0. Public values only
+/// (the borrow chain stops early).
+fn decrement(x: &[u8; 32]) -> Option<[u8; 32]> {
+    let mut out = *x;
+    for byte in out.iter_mut().rev() {
+        let (v, borrow) = byte.overflowing_sub(1);
+        *byte = v;
+        if !borrow {
+            return Some(out);
+        }
+    }
+    None
 }
 
 /// `a·P + b·G` for public `a`, `b` and `P` in one multi-scalar multiplication;
@@ -969,13 +991,6 @@ pub(crate) fn base_mul_secret_key(k: &SecretKey) -> PublicKey {
     }
 }
 
-/// `t·G` for a public `t` (variable time; `None` if `t` is 0): Strauss
-/// `ecmult` through `PublicKey::mul_tweak` on G, without the context
-/// rerandomization of [`base_mul_public`].
-pub(crate) fn base_mul_vartime(t: &Scalar) -> Option<PublicKey> {
-    generator()?.mul_tweak(t).ok()
-}
-
 /// Whether a scalar (big-endian, `< n`) is above `n/2`, in constant time.
 ///
 /// ECDSA's low-s rule; computed as the borrow of `n/2 − x` over the bytes.
@@ -1102,6 +1117,28 @@ pub(crate) mod tests {
         assert_eq!(base_mul_public(&four).unwrap(), b.base_mul());
         assert!(base_mul_public(&Scalar::ZERO).is_none());
         assert!(point_add(&a.base_mul(), &point_negate(&a.base_mul())).is_none());
+    }
+
+    #[test]
+    fn base_mul_public_matches_from_secret_key() {
+        // 1 (zero tweak), a borrow across every byte (2^248), n − 1, and hashes.
+        let mut pow = [0u8; 32];
+        pow[0] = 1;
+        let mut cases = std::vec![
+            Scalar::ONE,
+            Scalar::from_be_bytes(pow).unwrap(),
+            Scalar::MAX
+        ];
+        for seed in 0u8..32 {
+            cases.push(public_scalar_from_hash(&tagged_hash(b"g", &[&[seed]])));
+        }
+        for a in cases {
+            let sk = SecretKey::from_secret_bytes(a.to_be_bytes()).unwrap();
+            assert_eq!(base_mul_public(&a), Some(PublicKey::from_secret_key(&sk)));
+        }
+        assert_eq!(decrement(&[0; 32]), None);
+        assert_eq!(decrement(&pow).map(|d| d[0]), Some(0));
+        assert_eq!(decrement(&pow).map(|d| d[1]), Some(0xff));
     }
 
     #[test]

@@ -638,7 +638,7 @@ pub fn extract(
     let mut t = arith::div_mod_n(parts.s_prime, &sig_s);
     // t is public here (see above): variable-time multiplication is fine.
     let t_public = Scalar::from_be_bytes(t).map_err(|_| EcdsaAdaptorError::Degenerate)?;
-    let implied = arith::base_mul_vartime(&t_public)
+    let implied = arith::base_mul_public(&t_public)
         .ok_or(EcdsaAdaptorError::Degenerate)?
         .serialize();
     let target = adaptor.to_bytes();
