@@ -1,7 +1,8 @@
 //! Interleaved ptlc / secp256k1-zkp timing: on a shared machine the load
 //! changes between criterion's benchmarks, so this runs the two sides of each
 //! pair in alternating short batches and reports the median of the per-round
-//! ratios (ptlc time / zkp time) with the median times.
+//! ratios (ptlc time / zkp time) with the median times. Each batch cycles
+//! through the same 32 seeded random fixtures on both sides.
 //!
 //! `cargo bench --bench ecdsa_adaptor_paired`
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
@@ -32,89 +33,118 @@ fn pair<A, B>(
     );
 }
 
-fn main() {
-    let Fixture {
-        sk,
-        pk,
-        t,
-        point,
-        msg,
-        aux,
-        pre,
-        bytes,
-        sig,
-        secp,
-        zsk,
-        zpk,
-        zt,
-        zpoint,
-        zmsg,
-        zpre,
-        zsig,
-    } = Fixture::new();
+/// How many random fixtures each side cycles through: `extract` is variable
+/// time in the public scalar it recovers, so one fixture would measure one
+/// arbitrary point of its cost distribution.
+const FIXTURES: u64 = 32;
 
+/// A closure that hands out the fixtures in turn.
+fn cycle<'a>(fx: &'a [Fixture]) -> impl FnMut() -> &'a Fixture + 'a {
+    let mut i = 0;
+    move || {
+        i = (i + 1) % fx.len();
+        &fx[i]
+    }
+}
+
+fn main() {
+    let fx: Vec<Fixture> = (0..FIXTURES).map(Fixture::from_seed).collect();
+    let n = FIXTURES as u32;
+    let (mut a, mut b) = (cycle(&fx), cycle(&fx));
     pair(
         "presign / encrypt",
-        20,
-        61,
+        n,
+        41,
         || {
+            let f = a();
             presign(
-                black_box(&sk),
-                black_box(&msg),
-                black_box(&point),
-                black_box(&aux),
+                black_box(&f.sk),
+                black_box(&f.msg),
+                black_box(&f.point),
+                black_box(&f.aux),
             )
         },
         || {
+            let f = b();
             zkp::EcdsaAdaptorSignature::encrypt_with_aux_rand(
-                &secp,
-                black_box(&zmsg),
-                black_box(&zsk),
-                black_box(&zpoint),
-                black_box(&aux),
+                &f.secp,
+                black_box(&f.zmsg),
+                black_box(&f.zsk),
+                black_box(&f.zpoint),
+                black_box(&f.aux),
             )
         },
     );
     pair(
         "verify / verify",
-        20,
-        61,
+        n,
+        41,
         || {
+            let f = a();
             verify(
-                black_box(&pre),
-                black_box(&pk),
-                black_box(&msg),
-                black_box(&point),
+                black_box(&f.pre),
+                black_box(&f.pk),
+                black_box(&f.msg),
+                black_box(&f.point),
             )
         },
-        || black_box(&zpre).verify(&secp, black_box(&zmsg), black_box(&zpk), black_box(&zpoint)),
+        || {
+            let f = b();
+            black_box(&f.zpre).verify(
+                &f.secp,
+                black_box(&f.zmsg),
+                black_box(&f.zpk),
+                black_box(&f.zpoint),
+            )
+        },
     );
     pair(
         "from_bytes+verify / verify",
-        20,
-        61,
+        n,
+        41,
         || {
+            let f = a();
             verify(
-                &AdaptorSignature::from_bytes(black_box(&bytes)).unwrap(),
-                black_box(&pk),
-                black_box(&msg),
-                black_box(&point),
+                &AdaptorSignature::from_bytes(black_box(&f.bytes)).unwrap(),
+                black_box(&f.pk),
+                black_box(&f.msg),
+                black_box(&f.point),
             )
         },
-        || black_box(&zpre).verify(&secp, black_box(&zmsg), black_box(&zpk), black_box(&zpoint)),
+        || {
+            let f = b();
+            black_box(&f.zpre).verify(
+                &f.secp,
+                black_box(&f.zmsg),
+                black_box(&f.zpk),
+                black_box(&f.zpoint),
+            )
+        },
     );
     pair(
         "adapt / decrypt",
-        1000,
-        61,
-        || adapt(black_box(&pre), black_box(&t)),
-        || black_box(&zpre).decrypt(black_box(&zt)),
+        n * 32,
+        41,
+        || {
+            let f = a();
+            adapt(black_box(&f.pre), black_box(&f.t))
+        },
+        || {
+            let f = b();
+            black_box(&f.zpre).decrypt(black_box(&f.zt))
+        },
     );
     pair(
         "extract / recover",
-        50,
-        61,
-        || extract(black_box(&pre), black_box(&sig), black_box(&point)),
-        || black_box(&zpre).recover(&secp, black_box(&zsig), black_box(&zpoint)),
+        n,
+        81,
+        || {
+            let f = a();
+            extract(black_box(&f.pre), black_box(&f.sig), black_box(&f.point))
+        },
+        || {
+            let f = b();
+            black_box(&f.zpre).recover(&f.secp, black_box(&f.zsig), black_box(&f.zpoint))
+        },
     );
 }
