@@ -9,7 +9,7 @@ use std::hint::black_box;
 
 use chacha20poly1305::{AeadInOut, ChaCha20Poly1305, Key, KeyInit, Nonce};
 use criterion::{criterion_group, criterion_main, Criterion};
-use ptlc::blob::{open, open_with_keypair, opened_buffer_len, seal, sealed_len};
+use ptlc::blob::{open, opened_buffer_len, seal, sealed_len};
 use ptlc::package::Package;
 use ptlc::secp256k1::{ecdh, schnorr::Signature, Keypair, PublicKey, SecretKey};
 use rand_chacha::rand_core::SeedableRng;
@@ -33,8 +33,8 @@ fn package_1k() -> Vec<u8> {
 
 fn bench(c: &mut Criterion) {
     let pt = package_1k();
-    let sk = SecretKey::from_secret_bytes([0x42; 32]).unwrap();
-    let pk = PublicKey::from_secret_key(&sk);
+    let kp = Keypair::from_secret_key(&SecretKey::from_secret_bytes([0x42; 32]).unwrap());
+    let pk = kp.public_key();
     let other = SecretKey::from_secret_bytes([0x43; 32]).unwrap();
     let mut rng = ChaCha20Rng::seed_from_u64(1);
     let mut blob = vec![0u8; sealed_len(pt.len()).unwrap()];
@@ -42,8 +42,7 @@ fn bench(c: &mut Criterion) {
     let mut work = vec![0u8; opened_buffer_len(n)];
     eprintln!("plaintext {} bytes, blob {} bytes", pt.len(), n);
 
-    let kp = Keypair::from_secret_key(&sk);
-    interleaved_ratios(&pt, &pk, &sk, &kp, &other);
+    interleaved_ratios(&pt, &pk, &kp, &other);
 
     let mut g = c.benchmark_group("blob_1k");
     g.bench_function("floor_ecdh_plus_chacha20poly1305", |b| {
@@ -70,14 +69,7 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("open", |b| {
         b.iter(|| {
-            open(&sk, b"mailbox", black_box(&blob[..n]), &mut work)
-                .unwrap()
-                .len()
-        })
-    });
-    g.bench_function("open_with_keypair", |b| {
-        b.iter(|| {
-            open_with_keypair(&kp, b"mailbox", black_box(&blob[..n]), &mut work)
+            open(&kp, b"mailbox", black_box(&blob[..n]), &mut work)
                 .unwrap()
                 .len()
         })
@@ -87,7 +79,7 @@ fn bench(c: &mut Criterion) {
 
 /// The same operations timed in interleaved rounds, best round per operation:
 /// on a shared machine this ratio is steadier than separate criterion groups.
-fn interleaved_ratios(pt: &[u8], pk: &PublicKey, sk: &SecretKey, kp: &Keypair, other: &SecretKey) {
+fn interleaved_ratios(pt: &[u8], pk: &PublicKey, kp: &Keypair, other: &SecretKey) {
     use std::time::Instant;
     const ROUNDS: usize = 25;
     const ITERS: u32 = 100;
@@ -96,7 +88,7 @@ fn interleaved_ratios(pt: &[u8], pk: &PublicKey, sk: &SecretKey, kp: &Keypair, o
     let n = seal(pk, b"mailbox", pt, &mut rng, &mut blob).unwrap();
     let mut work = vec![0u8; opened_buffer_len(n)];
     let mut buf = pt.to_vec();
-    let mut best = [f64::MAX; 5];
+    let mut best = [f64::MAX; 4];
     for _ in 0..ROUNDS {
         let mut time = |slot: usize, f: &mut dyn FnMut()| {
             let t = Instant::now();
@@ -126,19 +118,12 @@ fn interleaved_ratios(pt: &[u8], pk: &PublicKey, sk: &SecretKey, kp: &Keypair, o
         });
         time(2, &mut || {
             black_box(
-                open(sk, b"mailbox", black_box(&blob[..n]), &mut work)
+                open(kp, b"mailbox", black_box(&blob[..n]), &mut work)
                     .unwrap()
                     .len(),
             );
         });
         time(3, &mut || {
-            black_box(
-                open_with_keypair(kp, b"mailbox", black_box(&blob[..n]), &mut work)
-                    .unwrap()
-                    .len(),
-            );
-        });
-        time(4, &mut || {
             black_box(PublicKey::from_secret_key(black_box(other)));
         });
     }
@@ -146,7 +131,6 @@ fn interleaved_ratios(pt: &[u8], pk: &PublicKey, sk: &SecretKey, kp: &Keypair, o
         "floor (ECDH + ChaCha20-Poly1305)",
         "seal",
         "open",
-        "open_with_keypair",
         "PublicKey::from_secret_key",
     ];
     eprintln!("interleaved, best of {ROUNDS} rounds x {ITERS}:");
