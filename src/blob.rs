@@ -18,16 +18,16 @@
 //! ```
 //! # let mut rng = rand_core::UnwrapErr(rand_core::OsRng);
 //! use ptlc::blob::{open, opened_buffer_len, seal, sealed_len};
-//! use ptlc::secp256k1::{PublicKey, SecretKey};
-//! let sk = SecretKey::from_secret_bytes([7; 32]).unwrap();
-//! let pk = PublicKey::from_secret_key(&sk);
+//! use ptlc::secp256k1::{Keypair, SecretKey};
+//! let kp = Keypair::from_secret_key(&SecretKey::from_secret_bytes([7; 32]).unwrap());
+//! let pk = kp.public_key();
 //! let tlv = [1u8, 3, b'a', b'b', b'c']; // one record, type 1
 //! let mut blob = [0u8; 512];
 //! let n = seal(&pk, b"mailbox-42", &tlv, &mut rng, &mut blob)?;
 //! assert_eq!(n, sealed_len(tlv.len())?);
 //! let mut buf = [0u8; 512];
 //! assert!(buf.len() >= opened_buffer_len(n));
-//! assert_eq!(open(&sk, b"mailbox-42", &blob[..n], &mut buf)?, &tlv);
+//! assert_eq!(open(&kp, b"mailbox-42", &blob[..n], &mut buf)?, &tlv);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -36,7 +36,7 @@ use core::fmt;
 use chacha20poly1305::{AeadInOut, ChaCha20Poly1305, Key, KeyInit, Nonce, Tag};
 use hkdf::Hkdf;
 use rand_core::{CryptoRng, RngCore};
-use secp256k1::{Keypair, PublicKey, SecretKey};
+use secp256k1::{Keypair, PublicKey};
 use sha2::Sha256;
 use subtle::{ConstantTimeEq, ConstantTimeGreater};
 use zeroize::Zeroize;
@@ -386,65 +386,50 @@ pub fn check_frame(blob: &[u8]) -> Result<(), BlobError> {
 /// `out` holds no plaintext. On success the caller owns the plaintext in `out`
 /// (it holds the signature pay-for-signature sells) and should wipe it after use.
 ///
-/// ```
-/// # let mut rng = rand_core::UnwrapErr(rand_core::OsRng);
-/// use ptlc::blob::{open, seal, BlobError};
-/// use ptlc::secp256k1::{PublicKey, SecretKey};
-/// let sk = SecretKey::from_secret_bytes([7; 32]).unwrap();
-/// let other = SecretKey::from_secret_bytes([8; 32]).unwrap();
-/// let mut blob = [0u8; 338];
-/// seal(&PublicKey::from_secret_key(&sk), b"id", &[], &mut rng, &mut blob)?;
-/// let mut buf = [0u8; 256];
-/// assert_eq!(open(&other, b"id", &blob, &mut buf), Err(BlobError::KeyCommitmentMismatch));
-/// assert_eq!(open(&sk, b"other id", &blob, &mut buf), Err(BlobError::AuthenticationFailed));
-/// assert_eq!(open(&sk, b"id", &blob, &mut buf)?, &[]);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn open<'o>(
-    recipient: &SecretKey,
-    aad: &[u8],
-    blob: &[u8],
-    out: &'o mut [u8],
-) -> Result<&'o [u8], BlobError> {
-    let r = SecretScalar::from_secret_key(recipient);
-    let range = open_into(&r, base_mul_const_compressed, aad, blob, out)?;
-    out.get(range).ok_or(BlobError::BufferTooSmall)
-}
-
-/// [`open`] for a recipient that holds a [`Keypair`]: the public key the
-/// derivation is bound to is read from the keypair instead of being recomputed,
-/// which saves one scalar multiplication (a third of the cost of opening).
+/// The recipient is a [`Keypair`]: the key derivation is bound to the public key
+/// `R`, which is read from the keypair, so opening costs one constant-time scalar
+/// multiplication (the ECDH). A caller holding only a [`SecretKey`](secp256k1::SecretKey)
+/// builds [`Keypair::from_secret_key`] once and keeps it, rather than once per blob.
 ///
 /// ```
 /// # let mut rng = rand_core::UnwrapErr(rand_core::OsRng);
-/// use ptlc::blob::{open_with_keypair, seal};
+/// use ptlc::blob::{open, seal, BlobError};
 /// use ptlc::secp256k1::{Keypair, SecretKey};
 /// let kp = Keypair::from_secret_key(&SecretKey::from_secret_bytes([7; 32]).unwrap());
+/// let other = Keypair::from_secret_key(&SecretKey::from_secret_bytes([8; 32]).unwrap());
 /// let mut blob = [0u8; 338];
-/// seal(&kp.public_key(), b"id", &[1, 0], &mut rng, &mut blob)?;
+/// seal(&kp.public_key(), b"id", &[], &mut rng, &mut blob)?;
 /// let mut buf = [0u8; 256];
-/// assert_eq!(open_with_keypair(&kp, b"id", &blob, &mut buf)?, &[1, 0]);
-/// # Ok::<(), ptlc::blob::BlobError>(())
+/// assert_eq!(open(&other, b"id", &blob, &mut buf), Err(BlobError::KeyCommitmentMismatch));
+/// assert_eq!(open(&kp, b"other id", &blob, &mut buf), Err(BlobError::AuthenticationFailed));
+/// assert_eq!(open(&kp, b"id", &blob, &mut buf)?, &[]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn open_with_keypair<'o>(
+pub fn open<'o>(
     recipient: &Keypair,
     aad: &[u8],
     blob: &[u8],
     out: &'o mut [u8],
 ) -> Result<&'o [u8], BlobError> {
-    let mut sk = recipient.secret_key();
-    let r = SecretScalar::from_secret_key(&sk);
-    sk.non_secure_erase();
-    let range = open_into(&r, |_| recipient.public_key().serialize(), aad, blob, out)?;
+    let r = recipient_scalar(recipient);
+    let range = open_into(&r, &recipient.public_key(), aad, blob, out)?;
     out.get(range).ok_or(BlobError::BufferTooSmall)
 }
 
+/// The keypair's secret as a [`SecretScalar`]; the intermediate `SecretKey`
+/// copy (which is `Copy` and cannot zeroize) is erased.
+fn recipient_scalar(recipient: &Keypair) -> SecretScalar {
+    let mut sk = recipient.secret_key();
+    let r = SecretScalar::from_secret_key(&sk);
+    sk.non_secure_erase();
+    r
+}
+
 /// Decrypts into `out[..body_len]`; returns the plaintext's range in `out`.
-/// Every error after decryption wipes the buffer. `public` gives `ser(r·G)`; it
-/// runs only after the frame checks passed.
+/// Every error after decryption wipes the buffer. `recipient` is `R = r·G`.
 fn open_into(
     r: &SecretScalar,
-    public: impl FnOnce(&SecretScalar) -> [u8; 33],
+    recipient: &PublicKey,
     aad: &[u8],
     blob: &[u8],
     out: &mut [u8],
@@ -460,7 +445,7 @@ fn open_into(
     let eph_ser: &[u8; 33] = eph_ser.try_into().map_err(|_| BlobError::Truncated)?;
     let tag: [u8; TAG_LEN] = tag.try_into().map_err(|_| BlobError::Truncated)?;
 
-    let recipient_ser = public(r);
+    let recipient_ser = recipient.serialize();
     let mut shared = ecdh_compressed(&eph, r);
     let keys = DerivedKeys::derive(&shared, eph_ser, &recipient_ser);
     shared.zeroize();
@@ -555,9 +540,9 @@ fn unpad(body: &[u8]) -> Result<usize, BlobError> {
 /// ```
 /// # let mut rng = rand_core::UnwrapErr(rand_core::OsRng);
 /// # let sk = ptlc::secp256k1::SecretKey::from_secret_bytes([7; 32]).unwrap();
-/// # let pk = ptlc::secp256k1::PublicKey::from_secret_key(&sk);
-/// let blob = ptlc::blob::seal_to_vec(&pk, b"", &[1, 1, 0xaa], &mut rng)?;
-/// assert_eq!(ptlc::blob::open_to_vec(&sk, b"", &blob)?, vec![1, 1, 0xaa]);
+/// # let kp = ptlc::secp256k1::Keypair::from_secret_key(&sk);
+/// let blob = ptlc::blob::seal_to_vec(&kp.public_key(), b"", &[1, 1, 0xaa], &mut rng)?;
+/// assert_eq!(ptlc::blob::open_to_vec(&kp, b"", &blob)?, vec![1, 1, 0xaa]);
 /// # Ok::<(), ptlc::blob::BlobError>(())
 /// ```
 #[cfg(feature = "alloc")]
@@ -578,17 +563,18 @@ pub fn seal_to_vec<R: RngCore + CryptoRng + ?Sized>(
 ///
 /// ```
 /// # let sk = ptlc::secp256k1::SecretKey::from_secret_bytes([7; 32]).unwrap();
-/// assert_eq!(ptlc::blob::open_to_vec(&sk, b"", &[1]), Err(ptlc::blob::BlobError::Truncated));
+/// let kp = ptlc::secp256k1::Keypair::from_secret_key(&sk);
+/// assert_eq!(ptlc::blob::open_to_vec(&kp, b"", &[1]), Err(ptlc::blob::BlobError::Truncated));
 /// ```
 #[cfg(feature = "alloc")]
 pub fn open_to_vec(
-    recipient: &SecretKey,
+    recipient: &Keypair,
     aad: &[u8],
     blob: &[u8],
 ) -> Result<alloc::vec::Vec<u8>, BlobError> {
     let mut out = alloc::vec![0u8; opened_buffer_len(blob.len()).min(MAX_BLOB_LEN)];
-    let r = SecretScalar::from_secret_key(recipient);
-    let range = open_into(&r, base_mul_const_compressed, aad, blob, &mut out)?;
+    let r = recipient_scalar(recipient);
+    let range = open_into(&r, &recipient.public_key(), aad, blob, &mut out)?;
     let len = range.len();
     out.copy_within(range, 0);
     if let Some(tail) = out.get_mut(len..) {

@@ -13,8 +13,8 @@ mod blob_craft;
 use blob_craft::{body, craft};
 use proptest::prelude::*;
 use ptlc::blob::{
-    check_frame, open, open_to_vec, open_with_keypair, opened_buffer_len, seal, seal_to_vec,
-    seal_with_ephemeral, sealed_len, BlobError, MAX_BLOB_LEN, MAX_PLAINTEXT_LEN, MIN_BLOB_LEN,
+    check_frame, open, open_to_vec, opened_buffer_len, seal, seal_to_vec, seal_with_ephemeral,
+    sealed_len, BlobError, MAX_BLOB_LEN, MAX_PLAINTEXT_LEN, MIN_BLOB_LEN,
 };
 use ptlc::package::{Package, PackageError};
 use ptlc::secp256k1::{schnorr::Signature, Keypair, PublicKey, SecretKey};
@@ -22,9 +22,9 @@ use ptlc::tlv::{self, TlvError, TlvWriter};
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 
-fn key(i: u8) -> (SecretKey, PublicKey) {
-    let sk = SecretKey::from_secret_bytes([i; 32]).unwrap();
-    (sk, PublicKey::from_secret_key(&sk))
+fn key(i: u8) -> (Keypair, PublicKey) {
+    let kp = Keypair::from_secret_key(&SecretKey::from_secret_bytes([i; 32]).unwrap());
+    (kp, kp.public_key())
 }
 
 fn rng(seed: u64) -> ChaCha20Rng {
@@ -49,9 +49,9 @@ fn expected_len(plaintext_len: usize) -> usize {
     66 + ((l + mask) & !mask).max(256) + 16
 }
 
-fn open_vec(sk: &SecretKey, aad: &[u8], blob: &[u8]) -> Result<Vec<u8>, BlobError> {
+fn open_vec(kp: &Keypair, aad: &[u8], blob: &[u8]) -> Result<Vec<u8>, BlobError> {
     let mut buf = vec![0u8; opened_buffer_len(blob.len())];
-    open(sk, aad, blob, &mut buf).map(<[u8]>::to_vec)
+    open(kp, aad, blob, &mut buf).map(<[u8]>::to_vec)
 }
 
 proptest! {
@@ -62,25 +62,25 @@ proptest! {
         let value: Vec<u8> = (0..len).map(|i| (i as u64 ^ seed) as u8).collect();
         let pt = tlv_of(&value);
         prop_assert!(pt.len() <= MAX_PLAINTEXT_LEN);
-        let (sk, pk) = key(9);
+        let (kp, pk) = key(9);
         let mut out = vec![0u8; sealed_len(pt.len()).unwrap()];
         let n = seal(&pk, &aad, &pt, &mut rng(seed), &mut out).unwrap();
         prop_assert_eq!(n, out.len());
         prop_assert_eq!(n, expected_len(pt.len()));
         prop_assert_eq!(check_frame(&out), Ok(()));
-        prop_assert_eq!(open_vec(&sk, &aad, &out).unwrap(), pt.clone());
-        prop_assert_eq!(open_to_vec(&sk, &aad, &out).unwrap(), pt.clone());
-        let kp = Keypair::from_secret_key(&sk);
+        prop_assert_eq!(open_vec(&kp, &aad, &out).unwrap(), pt.clone());
+        prop_assert_eq!(open_to_vec(&kp, &aad, &out).unwrap(), pt.clone());
         let mut buf = vec![0u8; opened_buffer_len(out.len())];
-        prop_assert_eq!(open_with_keypair(&kp, &aad, &out, &mut buf).unwrap(), pt.as_slice());
-        let kp2 = Keypair::from_secret_key(&key(10).0);
-        prop_assert_eq!(open_with_keypair(&kp2, &aad, &out, &mut buf), Err(BlobError::KeyCommitmentMismatch));
-        // A wrong key or wrong associated data fails, with its own error.
-        let (sk2, _) = key(10);
-        prop_assert_eq!(open_vec(&sk2, &aad, &out), Err(BlobError::KeyCommitmentMismatch));
+        prop_assert_eq!(open(&kp, &aad, &out, &mut buf).unwrap(), pt.as_slice());
+        // A wrong key or wrong associated data fails, with its own error, through
+        // both entry points.
+        let (kp2, _) = key(10);
+        prop_assert_eq!(open(&kp2, &aad, &out, &mut buf), Err(BlobError::KeyCommitmentMismatch));
+        prop_assert_eq!(open_to_vec(&kp2, &aad, &out), Err(BlobError::KeyCommitmentMismatch));
+        prop_assert_eq!(open_vec(&kp2, &aad, &out), Err(BlobError::KeyCommitmentMismatch));
         let mut aad2 = aad.clone();
         aad2.push(0);
-        prop_assert_eq!(open_vec(&sk, &aad2, &out), Err(BlobError::AuthenticationFailed));
+        prop_assert_eq!(open_vec(&kp, &aad2, &out), Err(BlobError::AuthenticationFailed));
     }
 
     #[test]
@@ -130,7 +130,7 @@ proptest! {
     /// Every single-bit flip anywhere in a small sealed blob is rejected.
     #[test]
     fn every_bit_flip_fails(len in 0usize..40, seed: u64) {
-        let (sk, pk) = key(5);
+        let (kp, pk) = key(5);
         let pt = tlv_of(&vec![0xc3; len]);
         let blob = seal_to_vec(&pk, b"mailbox", &pt, &mut rng(seed)).unwrap();
         prop_assert_eq!(blob.len(), MIN_BLOB_LEN);
@@ -138,7 +138,7 @@ proptest! {
         for i in 0..blob.len() * 8 {
             let mut t = blob.clone();
             t[i / 8] ^= 1 << (i % 8);
-            let r = open(&sk, b"mailbox", &t, &mut buf);
+            let r = open(&kp, b"mailbox", &t, &mut buf);
             let expected_class = match i / 8 {
                 0 => matches!(r, Err(BlobError::UnknownVersion(_))),
                 1..=33 => matches!(r, Err(BlobError::InvalidEphemeralKey | BlobError::KeyCommitmentMismatch)),
@@ -149,43 +149,43 @@ proptest! {
             // Nothing of the plaintext is left in the buffer.
             prop_assert!(buf.iter().all(|b| *b == 0), "bit {} left bytes in the buffer", i);
         }
-        prop_assert_eq!(open_vec(&sk, b"mailbox", &blob).unwrap(), pt);
+        prop_assert_eq!(open_vec(&kp, b"mailbox", &blob).unwrap(), pt);
     }
 }
 
 #[test]
 fn frame_errors() {
-    let (sk, pk) = key(7);
+    let (kp, pk) = key(7);
     let pt = tlv_of(b"hello");
     let blob = seal_to_vec(&pk, b"", &pt, &mut rng(1)).unwrap();
-    assert_eq!(open_vec(&sk, b"", &[]), Err(BlobError::Truncated));
+    assert_eq!(open_vec(&kp, b"", &[]), Err(BlobError::Truncated));
     assert_eq!(
-        open_vec(&sk, b"", &blob[..blob.len() - 1]),
+        open_vec(&kp, b"", &blob[..blob.len() - 1]),
         Err(BlobError::Truncated)
     );
     let mut longer = blob.clone();
     longer.push(0);
-    assert_eq!(open_vec(&sk, b"", &longer), Err(BlobError::InvalidLength));
+    assert_eq!(open_vec(&kp, b"", &longer), Err(BlobError::InvalidLength));
     longer.extend_from_slice(&[0; 15]);
     // 16 more bytes make a 272-byte body, a bucket: the tag no longer verifies.
     assert_eq!(
-        open_vec(&sk, b"", &longer),
+        open_vec(&kp, b"", &longer),
         Err(BlobError::AuthenticationFailed)
     );
     let mut v2 = blob.clone();
     v2[0] = 2;
-    assert_eq!(open_vec(&sk, b"", &v2), Err(BlobError::UnknownVersion(2)));
+    assert_eq!(open_vec(&kp, b"", &v2), Err(BlobError::UnknownVersion(2)));
     let mut bad_point = blob.clone();
     bad_point[1] = 0x04;
     assert_eq!(
-        open_vec(&sk, b"", &bad_point),
+        open_vec(&kp, b"", &bad_point),
         Err(BlobError::InvalidEphemeralKey)
     );
     let huge = vec![1u8; MAX_BLOB_LEN + 1];
-    assert_eq!(open_vec(&sk, b"", &huge), Err(BlobError::TooLarge));
+    assert_eq!(open_vec(&kp, b"", &huge), Err(BlobError::TooLarge));
     let mut small = [0u8; 100];
     assert_eq!(
-        open(&sk, b"", &blob, &mut small),
+        open(&kp, b"", &blob, &mut small),
         Err(BlobError::BufferTooSmall)
     );
     // Seal side.
@@ -209,17 +209,17 @@ fn frame_errors() {
 
 #[test]
 fn largest_plaintext_round_trips() {
-    let (sk, pk) = key(8);
+    let (kp, pk) = key(8);
     let pt = tlv_of(&vec![0x11; MAX_PLAINTEXT_LEN - 4]);
     assert_eq!(pt.len(), MAX_PLAINTEXT_LEN);
     let blob = seal_to_vec(&pk, b"x", &pt, &mut rng(3)).unwrap();
     assert_eq!(blob.len(), MAX_BLOB_LEN);
-    assert_eq!(open_to_vec(&sk, b"x", &blob).unwrap(), pt);
+    assert_eq!(open_to_vec(&kp, b"x", &blob).unwrap(), pt);
 }
 
 #[test]
 fn authenticated_but_malformed_bodies() {
-    let (sk, pk) = key(6);
+    let (kp, pk) = key(6);
     let eph = [0x42; 32];
     let pt = tlv_of(b"abc");
     // The crafting helper reproduces seal_with_ephemeral byte for byte.
@@ -254,14 +254,14 @@ fn authenticated_but_malformed_bodies() {
     for (b, err) in cases {
         let blob = craft(&pk, &eph, b"a", &b);
         let mut buf = vec![0xeeu8; 256];
-        assert_eq!(open(&sk, b"a", &blob, &mut buf), Err(err));
+        assert_eq!(open(&kp, b"a", &blob, &mut buf), Err(err));
         assert!(buf.iter().all(|x| *x == 0), "plaintext left after {err:?}");
     }
     // A full-body plaintext (no padding) is fine.
     let full = tlv_of(&[9; 250]);
     assert_eq!(full.len(), 252);
     let blob = craft(&pk, &eph, b"", &body(252, &full, 256));
-    assert_eq!(open_vec(&sk, b"", &blob).unwrap(), full);
+    assert_eq!(open_vec(&kp, b"", &blob).unwrap(), full);
 }
 
 fn sample_package<'a>(tx: &'a [u8], note: Option<&'a [u8]>) -> Package<'a> {
@@ -282,10 +282,10 @@ fn package_sealed_round_trip() {
     let pkg = sample_package(&tx, Some(b"coffee"));
     let mut enc = vec![0u8; pkg.encoded_len()];
     assert_eq!(pkg.encode(&mut enc), Ok(enc.len()));
-    let (sk, pk) = key(2);
+    let (kp, pk) = key(2);
     let blob = seal_to_vec(&pk, b"mbx", &enc, &mut rng(9)).unwrap();
     let mut buf = vec![0u8; opened_buffer_len(blob.len())];
-    let opened = open(&sk, b"mbx", &blob, &mut buf).unwrap();
+    let opened = open(&kp, b"mbx", &blob, &mut buf).unwrap();
     let parsed = Package::parse(opened).unwrap();
     assert_eq!(parsed, pkg);
     assert_eq!(parsed.check_expiry(1_899_999_999), Ok(()));
@@ -372,7 +372,7 @@ proptest! {
     fn tlv_parsers_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
         let _ = tlv::validate(&bytes);
         let _ = Package::parse(&bytes);
-        let (sk, _) = key(1);
-        let _ = open_vec(&sk, b"", &bytes);
+        let (kp, _) = key(1);
+        let _ = open_vec(&kp, b"", &bytes);
     }
 }

@@ -98,13 +98,13 @@ fn package_bytes(i: u32, tx_len: usize, note: Option<&[u8]>) -> Vec<u8> {
 fn valid_blob(i: u32, aad: &[u8], plaintext: &[u8], comment: &str) -> (Value, Vec<u8>) {
     let rs = secret("ptlc/vectors/blob/recipient", i);
     let es = secret("ptlc/vectors/blob/ephemeral", i);
-    let sk = SecretKey::from_secret_bytes(rs).unwrap();
-    let pk = PublicKey::from_secret_key(&sk);
+    let kp = Keypair::from_secret_key(&SecretKey::from_secret_bytes(rs).unwrap());
+    let pk = kp.public_key();
     let mut out = vec![0u8; sealed_len(plaintext.len()).unwrap()];
     let n = seal_with_ephemeral(&pk, aad, plaintext, &es, &mut out).unwrap();
     assert_eq!(n, out.len());
     let mut buf = vec![0u8; opened_buffer_len(n)];
-    assert_eq!(open(&sk, aad, &out, &mut buf).unwrap(), plaintext);
+    assert_eq!(open(&kp, aad, &out, &mut buf).unwrap(), plaintext);
     (
         json!({
             "recipient_secret": hex(&rs),
@@ -120,9 +120,9 @@ fn valid_blob(i: u32, aad: &[u8], plaintext: &[u8], comment: &str) -> (Value, Ve
 }
 
 fn invalid_blob(recipient: &[u8; 32], aad: &[u8], blob: &[u8], comment: &str) -> Value {
-    let sk = SecretKey::from_secret_bytes(*recipient).unwrap();
+    let kp = Keypair::from_secret_key(&SecretKey::from_secret_bytes(*recipient).unwrap());
     let mut buf = vec![0u8; opened_buffer_len(blob.len())];
-    let err = open(&sk, aad, blob, &mut buf).expect_err(comment);
+    let err = open(&kp, aad, blob, &mut buf).expect_err(comment);
     let mut v = blob_error(err);
     let o = v.as_object_mut().unwrap();
     o.insert("recipient_secret".into(), json!(hex(recipient)));

@@ -372,7 +372,7 @@ pub fn b_opens_package(
     log.say(format!("mailbox → B: {} B", sealed.len()));
     // The plaintext holds A's signature, whose s is what B sells: wipe it after use.
     let mut buf = vec![0u8; blob::opened_buffer_len(sealed.len())];
-    let result = match blob::open(&b_node.secret_key(), BLOB_AAD, sealed, &mut buf) {
+    let result = match blob::open(b_node, BLOB_AAD, sealed, &mut buf) {
         Ok(plain) => read_package(plain, now, log),
         Err(e) => Err(e.into()),
     };

@@ -168,14 +168,14 @@ fn schnorr_presign_parity_matched(runner: &mut CtRunner, rng: &mut BenchRng) {
     }
 }
 
-/// `blob::open`: fixed vs random recipient key, each with a blob sealed to it
+/// `blob::open`: fixed vs random recipient keypair, each with a blob sealed to it
 /// (same plaintext, length and ephemeral point, so the public inputs match
 /// except for ciphertext bytes).
 fn blob_open(runner: &mut CtRunner, rng: &mut BenchRng) {
     let plaintext = [1u8, 2, 0xaa, 0xbb, 3, 2, 0xcc, 0xdd];
     let n = ptlc::blob::sealed_len(plaintext.len()).expect("len");
     let sealed = |t: PaymentScalar, r: &mut BenchRng| {
-        let sk = SecretKey::from_secret_bytes(*t.expose_secret()).expect("valid");
+        let kp = Keypair::from_secret_bytes(*t.expose_secret()).expect("valid");
         let mut blob = vec![0u8; n];
         // One ephemeral key for every blob: its point is public input that
         // libsecp256k1 parses in variable time, so it is held equal across
@@ -190,7 +190,7 @@ fn blob_open(runner: &mut CtRunner, rng: &mut BenchRng) {
             &mut blob,
         )
         .expect("seal");
-        (sk, blob)
+        (kp, blob)
     };
     let fixed = sealed(fixed_scalar(), rng);
     let inputs = inputs(
@@ -201,10 +201,10 @@ fn blob_open(runner: &mut CtRunner, rng: &mut BenchRng) {
             sealed(t, r)
         },
     );
-    for (class, (sk, blob)) in inputs {
+    for (class, (kp, blob)) in inputs {
         runner.run_one(class, || {
             let mut buf = [0u8; 512];
-            core::hint::black_box(ptlc::blob::open(&sk, b"id", &blob, &mut buf).is_ok())
+            core::hint::black_box(ptlc::blob::open(&kp, b"id", &blob, &mut buf).is_ok())
         });
     }
 }

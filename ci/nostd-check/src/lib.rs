@@ -48,13 +48,13 @@ pub extern "C" fn ptlc_nostd_check(seed: u64) -> i32 {
 pub extern "C" fn ptlc_nostd_blob_check(seed: u64) -> i32 {
     use ptlc::blob::{open, seal};
     use ptlc::package::Package;
-    use ptlc::secp256k1::{schnorr::Signature, Keypair, PublicKey, SecretKey};
+    use ptlc::secp256k1::{schnorr::Signature, Keypair, SecretKey};
     let mut rng = CounterRng(seed);
     let mut sk_bytes = [0u8; 32];
     ptlc::rand_core::RngCore::fill_bytes(&mut rng, &mut sk_bytes);
     let Ok(sk) = SecretKey::from_secret_bytes(sk_bytes) else { return 0 };
-    let pk = PublicKey::from_secret_key(&sk);
     let kp = Keypair::from_secret_key(&sk);
+    let pk = kp.public_key();
     let pkg = Package {
         transaction: &[2, 0, 0, 0, 1, 0xab],
         signer: kp.x_only_public_key().0,
@@ -68,7 +68,7 @@ pub extern "C" fn ptlc_nostd_blob_check(seed: u64) -> i32 {
     let mut blob = [0u8; 512];
     let Ok(m) = seal(&pk, b"mailbox", &tlv[..n], &mut rng, &mut blob) else { return 0 };
     let mut work = [0u8; 512];
-    match open(&sk, b"mailbox", &blob[..m], &mut work).map(Package::parse) {
+    match open(&kp, b"mailbox", &blob[..m], &mut work).map(Package::parse) {
         Ok(Ok(p)) if p == pkg => 1,
         _ => 0,
     }
