@@ -603,7 +603,7 @@ pub(crate) fn ecdh_compressed(p: &PublicKey, k: &SecretScalar) -> [u8; 33] {
 /// secret to `ecmult_const` for the ECDH, so computing `E = e·G` the same way
 /// adds no new side-channel surface, and it skips the global-context copy and
 /// rerandomisation that `PublicKey::from_secret_key` performs in secp256k1 0.33
-/// (about 1.6 times the cost of an ECDH on the reference machine).
+/// (about 1.15 times the cost of an ECDH here: 40 µs against 35 µs).
 pub(crate) fn base_mul_const_compressed(k: &SecretScalar) -> [u8; 33] {
     match generator() {
         Some(g) => ecdh_compressed(&g, k),
