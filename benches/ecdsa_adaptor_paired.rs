@@ -51,6 +51,15 @@ fn main() {
     let fx: Vec<Fixture> = (0..FIXTURES).map(Fixture::from_seed).collect();
     let n = FIXTURES as u32;
     let (mut a, mut b) = (cycle(&fx), cycle(&fx));
+    // The baseline of both verify pairs.
+    let zkp_verify = |f: &Fixture| {
+        black_box(&f.zpre).verify(
+            &f.secp,
+            black_box(&f.zmsg),
+            black_box(&f.zpk),
+            black_box(&f.zpoint),
+        )
+    };
     pair(
         "presign / encrypt",
         n,
@@ -88,15 +97,7 @@ fn main() {
                 black_box(&f.point),
             )
         },
-        || {
-            let f = b();
-            black_box(&f.zpre).verify(
-                &f.secp,
-                black_box(&f.zmsg),
-                black_box(&f.zpk),
-                black_box(&f.zpoint),
-            )
-        },
+        || zkp_verify(b()),
     );
     pair(
         "from_bytes+verify / verify",
@@ -111,15 +112,7 @@ fn main() {
                 black_box(&f.point),
             )
         },
-        || {
-            let f = b();
-            black_box(&f.zpre).verify(
-                &f.secp,
-                black_box(&f.zmsg),
-                black_box(&f.zpk),
-                black_box(&f.zpoint),
-            )
-        },
+        || zkp_verify(b()),
     );
     pair(
         "adapt / decrypt",
