@@ -18,6 +18,7 @@ use ecdsa_fixture::Fixture;
 
 #[path = "common/paired.rs"]
 mod common;
+use common::cycle;
 
 fn pair<A, B>(
     name: &str,
@@ -37,15 +38,6 @@ fn pair<A, B>(
 /// time in the public scalar it recovers, so one fixture would measure one
 /// arbitrary point of its cost distribution.
 const FIXTURES: u64 = 32;
-
-/// A closure that hands out the fixtures in turn.
-fn cycle<'a>(fx: &'a [Fixture]) -> impl FnMut() -> &'a Fixture + 'a {
-    let mut i = 0;
-    move || {
-        i = (i + 1) % fx.len();
-        &fx[i]
-    }
-}
 
 fn main() {
     let fx: Vec<Fixture> = (0..FIXTURES).map(Fixture::from_seed).collect();

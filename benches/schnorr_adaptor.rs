@@ -18,7 +18,7 @@ use rand_chacha::rand_core::{RngCore, SeedableRng};
 
 #[path = "common/paired.rs"]
 mod common;
-use common::paired;
+use common::{cycle, paired};
 
 /// How many fixtures each benchmark cycles through.
 const FIXTURES: u64 = 64;
@@ -78,15 +78,6 @@ impl Fixture {
 
 fn fixtures() -> Vec<Fixture> {
     (0..FIXTURES).map(Fixture::from_seed).collect()
-}
-
-/// A closure that hands out the fixtures in turn.
-fn cycle<'a>(fx: &'a [Fixture]) -> impl FnMut() -> &'a Fixture + 'a {
-    let mut i = 0;
-    move || {
-        i = (i + 1) % fx.len();
-        &fx[i]
-    }
 }
 
 fn bench(c: &mut Criterion) {

@@ -60,3 +60,13 @@ pub fn paired<A, B>(
         ratio_q3: quantile(&mut r, 3, 4),
     }
 }
+
+/// A closure that hands out `items` in turn, so a side of a pair cycles
+/// through many inputs (libsecp256k1's variable-time code costs differ by input).
+pub fn cycle<'a, T>(items: &'a [T]) -> impl FnMut() -> &'a T + 'a {
+    let mut i = 0;
+    move || {
+        i = (i + 1) % items.len();
+        &items[i]
+    }
+}
