@@ -9,7 +9,7 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use crypto_bigint::{Odd, U256};
-use ptlc::ecdsa_adaptor::{adapt, extract, presign, verify, AdaptorSignature};
+use ptlc::ecdsa_adaptor::{adapt, adapt_unchecked, extract, presign, verify, AdaptorSignature};
 use ptlc::secp256k1 as ours;
 use secp256k1_zkp as zkp;
 
@@ -81,8 +81,11 @@ fn adaptor(c: &mut Criterion) {
             black_box(&zpre).verify(&secp, black_box(&zmsg), black_box(&zpk), black_box(&zpoint))
         })
     });
-    g.bench_function("ptlc adapt", |b| {
-        b.iter(|| adapt(black_box(&pre), black_box(&t)))
+    g.bench_function("ptlc adapt (verifies the result)", |b| {
+        b.iter(|| adapt(black_box(&pre), black_box(&t), &pk, &msg))
+    });
+    g.bench_function("ptlc adapt_unchecked", |b| {
+        b.iter(|| adapt_unchecked(black_box(&pre), black_box(&t)))
     });
     g.bench_function("zkp decrypt", |b| {
         b.iter(|| black_box(&zpre).decrypt(black_box(&zt)))

@@ -9,7 +9,7 @@
 
 use std::hint::black_box;
 
-use ptlc::ecdsa_adaptor::{adapt, extract, presign, verify, AdaptorSignature};
+use ptlc::ecdsa_adaptor::{adapt, adapt_unchecked, extract, presign, verify, AdaptorSignature};
 use secp256k1_zkp as zkp;
 
 #[path = "common/ecdsa_fixture.rs"]
@@ -107,16 +107,30 @@ fn main() {
         || zkp_verify(b()),
     );
     pair(
-        "adapt / decrypt",
+        "adapt_unchecked / decrypt",
         n * 32,
         41,
         || {
             let f = a();
-            adapt(black_box(&f.pre), black_box(&f.t))
+            adapt_unchecked(black_box(&f.pre), black_box(&f.t))
         },
         || {
             let f = b();
             black_box(&f.zpre).decrypt(black_box(&f.zt))
+        },
+    );
+    pair(
+        "adapt / decrypt + ECDSA verify",
+        n * 4,
+        43,
+        || {
+            let f = a();
+            adapt(black_box(&f.pre), black_box(&f.t), &f.pk, &f.msg)
+        },
+        || {
+            let f = b();
+            let sig = black_box(&f.zpre).decrypt(black_box(&f.zt)).unwrap();
+            f.secp.verify_ecdsa(&f.zmsg, &sig, &f.zpk)
         },
     );
     pair(

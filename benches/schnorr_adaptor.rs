@@ -55,7 +55,7 @@ impl Fixture {
         let t = PaymentScalar::from_bytes(&draw()).unwrap();
         let point = t.point();
         let pre_sig = schnorr_adaptor::presign(&keypair, &msg, &point, &aux);
-        let adapted = schnorr_adaptor::adapt(&pre_sig, &t).unwrap();
+        let adapted = schnorr_adaptor::adapt(&pre_sig, &t, &pubkey, &msg).unwrap();
         let bip340_sig = schnorr::sign_with_aux_rand(&msg, &keypair, &aux);
         Fixture {
             keypair,
@@ -124,10 +124,16 @@ fn bench(c: &mut Criterion) {
             schnorr_adaptor::verify(&p, black_box(&f.pubkey), &f.msg, &f.point)
         })
     });
-    g.bench_function("adapt", |b| {
+    g.bench_function("adapt (verifies the result)", |b| {
         b.iter(|| {
             let f = f();
-            schnorr_adaptor::adapt(black_box(&f.pre_sig), black_box(&f.t))
+            schnorr_adaptor::adapt(black_box(&f.pre_sig), black_box(&f.t), &f.pubkey, &f.msg)
+        })
+    });
+    g.bench_function("adapt_unchecked", |b| {
+        b.iter(|| {
+            let f = f();
+            schnorr_adaptor::adapt_unchecked(black_box(&f.pre_sig), black_box(&f.t))
         })
     });
     g.bench_function("extract", |b| {

@@ -31,7 +31,7 @@
 //!
 //! let pre = presign(&sk, &msg, &t.point(), &[0x44; 32]);
 //! verify(&pre, &pk, &msg, &t.point())?;
-//! let sig = adapt(&pre, &t)?;
+//! let sig = adapt(&pre, &t, &pk, &msg)?;
 //! ecdsa::verify(&sig, Message::from_digest(msg), &pk)?;
 //! assert_eq!(extract(&pre, &sig, &t.point())?, t);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -78,7 +78,9 @@ pub enum EcdsaAdaptorError {
     /// The ECDSA signature is not a decryption of this adaptor signature
     /// (its `r` differs, or its `s` is 0).
     SignatureMismatch,
-    /// The scalar recovered from the two signatures does not open the adaptor point.
+    /// The scalar does not open the adaptor point: recovered from the two
+    /// signatures by `extract`, or, in `adapt`, the decrypted signature does
+    /// not verify under the key and message.
     ScalarMismatch,
     /// An internal value came out as zero (unreachable for valid inputs;
     /// reported rather than panicking).
@@ -243,11 +245,11 @@ impl AdaptorSignature {
     ///
     /// ```
     /// use ptlc::ecdsa_adaptor::{adapt, presign};
-    /// use ptlc::{secp256k1::SecretKey, PaymentScalar};
+    /// use ptlc::{secp256k1::{PublicKey, SecretKey}, PaymentScalar};
     /// let sk = SecretKey::from_secret_bytes([1; 32])?;
     /// let t = PaymentScalar::from_bytes(&[2; 32])?;
     /// let pre = presign(&sk, &[3; 32], &t.point(), &[4; 32]);
-    /// let sig = adapt(&pre, &t)?;
+    /// let sig = adapt(&pre, &t, &PublicKey::from_secret_key(&sk), &[3; 32])?;
     /// assert_eq!(pre.encrypted_nonce().serialize()[1..], sig.serialize_compact()[..32]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -552,23 +554,65 @@ pub fn verify(
 /// Decrypts an adaptor signature with the adaptor scalar `t` (`Y = t·G`) into
 /// an ECDSA signature `(r, s'·t⁻¹)`, normalised to low `s` so that libsecp256k1
 /// and Bitcoin's standardness rules accept it (secp256k1-zkp's
-/// `secp256k1_ecdsa_adaptor_decrypt`).
+/// `secp256k1_ecdsa_adaptor_decrypt`), and checks it: ECDSA verification of
+/// the result on `msg` under `pubkey`.
 ///
-/// Does not verify: check the adaptor signature with [`verify`] first, or the
-/// result with [`secp256k1::ecdsa::verify`]. Constant time in `t`; no heap.
+/// This is the call a payee makes. If the decrypted signature does not verify
+/// (a wrong `t`, or an adaptor signature not made for `t·G`, this key and this
+/// message), it returns [`EcdsaAdaptorError::ScalarMismatch`] and nothing else:
+/// publishing an invalid decryption would let its signer recover `t` without
+/// paying. Constant time in `t` up to the result, which is public once returned.
 ///
 /// ```
-/// use ptlc::ecdsa_adaptor::{adapt, presign};
+/// use ptlc::ecdsa_adaptor::{adapt, presign, EcdsaAdaptorError};
 /// use ptlc::secp256k1::{ecdsa, Message, PublicKey, SecretKey};
 /// use ptlc::PaymentScalar;
 /// let sk = SecretKey::from_secret_bytes([1; 32])?;
+/// let pk = PublicKey::from_secret_key(&sk);
 /// let t = PaymentScalar::from_bytes(&[2; 32])?;
 /// let pre = presign(&sk, &[3; 32], &t.point(), &[4; 32]);
-/// let sig = adapt(&pre, &t)?;
-/// ecdsa::verify(&sig, Message::from_digest([3; 32]), &PublicKey::from_secret_key(&sk))?;
+/// let sig = adapt(&pre, &t, &pk, &[3; 32])?;
+/// ecdsa::verify(&sig, Message::from_digest([3; 32]), &pk)?;
+/// let wrong = PaymentScalar::from_bytes(&[5; 32])?;
+/// assert_eq!(adapt(&pre, &wrong, &pk, &[3; 32]), Err(EcdsaAdaptorError::ScalarMismatch));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn adapt(sig: &AdaptorSignature, t: &PaymentScalar) -> Result<Signature, EcdsaAdaptorError> {
+pub fn adapt(
+    sig: &AdaptorSignature,
+    t: &PaymentScalar,
+    pubkey: &PublicKey,
+    msg: &[u8; 32],
+) -> Result<Signature, EcdsaAdaptorError> {
+    // adapt_unchecked declassifies its output (it is published on success).
+    let out = adapt_unchecked(sig, t)?;
+    let digest = secp256k1::Message::from_digest(*msg);
+    secp256k1::ecdsa::verify(&out, digest, pubkey)
+        .map(|()| out)
+        .map_err(|_| EcdsaAdaptorError::ScalarMismatch)
+}
+
+/// [`adapt`] without the final ECDSA verification: **only after [`verify`]**
+/// has accepted this adaptor signature for the key, the message and `t·G`.
+/// Decrypting an unverified adaptor signature and publishing the result can
+/// leak `t` to its signer. Constant time in `t`; no heap.
+///
+/// ```
+/// use ptlc::ecdsa_adaptor::{adapt_unchecked, presign, verify};
+/// use ptlc::secp256k1::{ecdsa, Message, PublicKey, SecretKey};
+/// use ptlc::PaymentScalar;
+/// let sk = SecretKey::from_secret_bytes([1; 32])?;
+/// let pk = PublicKey::from_secret_key(&sk);
+/// let t = PaymentScalar::from_bytes(&[2; 32])?;
+/// let pre = presign(&sk, &[3; 32], &t.point(), &[4; 32]);
+/// verify(&pre, &pk, &[3; 32], &t.point())?;
+/// let sig = adapt_unchecked(&pre, &t)?;
+/// ecdsa::verify(&sig, Message::from_digest([3; 32]), &pk)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn adapt_unchecked(
+    sig: &AdaptorSignature,
+    t: &PaymentScalar,
+) -> Result<Signature, EcdsaAdaptorError> {
     let parts = split(&sig.bytes);
     // s = s'·t⁻¹ in one constant-time division, then low s without branching.
     let mut s = arith::div_mod_n(parts.s_prime, t.inner().as_bytes());
@@ -607,11 +651,11 @@ pub fn adapt(sig: &AdaptorSignature, t: &PaymentScalar) -> Result<Signature, Ecd
 ///
 /// ```
 /// use ptlc::ecdsa_adaptor::{adapt, extract, presign};
-/// use ptlc::{secp256k1::SecretKey, PaymentScalar};
+/// use ptlc::{secp256k1::{PublicKey, SecretKey}, PaymentScalar};
 /// let sk = SecretKey::from_secret_bytes([1; 32])?;
 /// let t = PaymentScalar::from_bytes(&[2; 32])?;
 /// let pre = presign(&sk, &[3; 32], &t.point(), &[4; 32]);
-/// let sig = adapt(&pre, &t)?;
+/// let sig = adapt(&pre, &t, &PublicKey::from_secret_key(&sk), &[3; 32])?;
 /// assert_eq!(extract(&pre, &sig, &t.point())?, t);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

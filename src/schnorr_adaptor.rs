@@ -2,11 +2,16 @@
 //!
 //! A [`PreSignature`] on a message under an x-only key, made for an adaptor
 //! point `T`, is not a signature; [`adapt`] with the [`PaymentScalar`] `t` of
-//! `T` turns it into a valid BIP-340 signature, and whoever sees both the
-//! pre-signature and the published signature can [`extract`] `t`.
+//! `T` turns it into a valid BIP-340 signature (and checks that it is one), and
+//! whoever sees both the pre-signature and the published signature can
+//! [`extract`] `t`.
 //!
-//! Byte-compatible with secp256k1-zkp's `schnorr_adaptor` module and the
-//! Schnorr adaptor specification it follows: the pre-signature is the 33-byte
+//! Compatibility: the anchor is the Schnorr adaptor specification's vectors
+//! (ZhePang/Python_Specification_for_Schnorr_Adaptor, `presig_vectors.csv` and
+//! `adapt_vectors.csv`), which this crate passes byte for byte. secp256k1-zkp's
+//! `schnorr_adaptor` module follows that specification, but exists only in its
+//! open pull request #299 (last commit c2f27098, October 2024): it is in no
+//! secp256k1-zkp release and not on its master branch. The pre-signature is the 33-byte
 //! compressed `R' = k·G + T` followed by the 32-byte `s'`, and the nonce is a
 //! BIP-340-style synthetic nonce under the tags `SchnorrAdaptor/aux` and
 //! `SchnorrAdaptor/nonce`.
@@ -20,7 +25,7 @@
 //! let t = PaymentScalar::from_bytes(&[0x33; 32])?;
 //! let pre_sig = schnorr_adaptor::presign(&keypair, &msg, &t.point(), &[0x44; 32]);
 //! schnorr_adaptor::verify(&pre_sig, &pubkey, &msg, &t.point())?;
-//! let sig = schnorr_adaptor::adapt(&pre_sig, &t)?;
+//! let sig = schnorr_adaptor::adapt(&pre_sig, &t, &pubkey, &msg)?;
 //! assert!(schnorr::verify(&sig, &msg, &pubkey).is_ok());
 //! assert_eq!(schnorr_adaptor::extract(&pre_sig, &sig, &t.point())?, t);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -65,8 +70,8 @@ pub enum SchnorrAdaptorError {
     /// The signature's `R` is not the pre-signature's nonce: it was not adapted
     /// from this pre-signature.
     SignatureMismatch,
-    /// The scalar does not open the adaptor point (extract), or the adapted
-    /// signature does not verify (`adapt_verified`).
+    /// The scalar does not open the adaptor point (extract), or adapting with
+    /// it does not give a valid signature under the key and message (adapt).
     WrongScalar,
     /// A zero scalar or the point at infinity came out (negligible probability
     /// for honest inputs).
@@ -188,7 +193,7 @@ impl PreSignature {
     /// # let keypair = Keypair::from_secret_bytes([0x11; 32]).expect("valid key");
     /// # let t = PaymentScalar::from_bytes(&[0x33; 32])?;
     /// let pre_sig = schnorr_adaptor::presign(&keypair, &[0; 32], &t.point(), &[0; 32]);
-    /// let sig = schnorr_adaptor::adapt(&pre_sig, &t)?;
+    /// let sig = schnorr_adaptor::adapt(&pre_sig, &t, &keypair.x_only_public_key().0, &[0; 32])?;
     /// assert_eq!(sig.as_byte_array()[..32], pre_sig.nonce().serialize()[1..]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -382,23 +387,73 @@ pub fn verify(
     }
 }
 
-/// Completes a pre-signature with the adaptor's secret scalar:
-/// `(x(R'), s' + t)` if `R'` has even y, `(x(R'), s' − t)` if odd.
+/// Completes a pre-signature with the adaptor's secret scalar and checks the
+/// result: `(x(R'), s' + t)` if `R'` has even y, `(x(R'), s' − t)` if odd, then
+/// BIP-340 verification under `pubkey` and `msg`.
 ///
-/// Does not check that `t` is the right scalar (the pre-signature alone does not
-/// say which point it was made for); [`adapt_verified`] does. Never fails for a
-/// parsed pre-signature; the `Result` is the API contract's.
+/// This is the call a payee makes. If the result does not verify — the
+/// pre-signature was not made for `t·G`, or not for this key and message — it
+/// returns [`SchnorrAdaptorError::WrongScalar`] and nothing else: publishing an
+/// invalid adapted signature would hand `t` to the signer (who knows `s'`)
+/// without paying the payee.
+///
+/// ```
+/// use ptlc::{schnorr_adaptor, PaymentScalar, secp256k1::{schnorr, Keypair}};
+/// use ptlc::schnorr_adaptor::SchnorrAdaptorError;
+/// let keypair = Keypair::from_secret_bytes([0x11; 32]).expect("valid key");
+/// let (pubkey, _) = keypair.x_only_public_key();
+/// let t = PaymentScalar::from_bytes(&[0x33; 32])?;
+/// let wrong = PaymentScalar::from_bytes(&[0x34; 32])?;
+/// let pre_sig = schnorr_adaptor::presign(&keypair, &[0; 32], &t.point(), &[0; 32]);
+/// let sig = schnorr_adaptor::adapt(&pre_sig, &t, &pubkey, &[0; 32])?;
+/// assert!(schnorr::verify(&sig, &[0; 32], &pubkey).is_ok());
+/// assert_eq!(
+///     schnorr_adaptor::adapt(&pre_sig, &wrong, &pubkey, &[0; 32]),
+///     Err(SchnorrAdaptorError::WrongScalar)
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn adapt(
+    pre_sig: &PreSignature,
+    t: &PaymentScalar,
+    pubkey: &XOnlyPublicKey,
+    msg: &[u8; 32],
+) -> Result<schnorr::Signature, SchnorrAdaptorError> {
+    let mut sig = adapt_unchecked(pre_sig, t)?;
+    // The adapted signature is what the caller publishes; its verification is
+    // variable-time work on it, so it is declassified for the valgrind check
+    // (ci/ctime/). When it fails to verify it is wiped and never returned.
+    crate::ctime_hooks::declassify(&mut sig);
+    if schnorr::verify(&sig, msg, pubkey).is_ok() {
+        Ok(sig)
+    } else {
+        let mut bytes = sig.to_byte_array();
+        bytes.zeroize();
+        Err(SchnorrAdaptorError::WrongScalar)
+    }
+}
+
+/// [`adapt`] without the final BIP-340 verification: **only after
+/// [`verify`]** has accepted this pre-signature for the key, the message and
+/// `t·G`. Adapting an unverified pre-signature and publishing the result can
+/// leak `t` to its signer.
+///
+/// The pre-signature alone does not say which point it was made for, so this
+/// cannot check `t`. Never fails for a parsed pre-signature; the `Result` is
+/// the API contract's.
 ///
 /// ```
 /// use ptlc::{schnorr_adaptor, PaymentScalar, secp256k1::{schnorr, Keypair}};
 /// let keypair = Keypair::from_secret_bytes([0x11; 32]).expect("valid key");
+/// let (pubkey, _) = keypair.x_only_public_key();
 /// let t = PaymentScalar::from_bytes(&[0x33; 32])?;
 /// let pre_sig = schnorr_adaptor::presign(&keypair, &[0; 32], &t.point(), &[0; 32]);
-/// let sig = schnorr_adaptor::adapt(&pre_sig, &t)?;
-/// assert!(schnorr::verify(&sig, &[0; 32], &keypair.x_only_public_key().0).is_ok());
+/// schnorr_adaptor::verify(&pre_sig, &pubkey, &[0; 32], &t.point())?;
+/// let sig = schnorr_adaptor::adapt_unchecked(&pre_sig, &t)?;
+/// assert!(schnorr::verify(&sig, &[0; 32], &pubkey).is_ok());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn adapt(
+pub fn adapt_unchecked(
     pre_sig: &PreSignature,
     t: &PaymentScalar,
 ) -> Result<schnorr::Signature, SchnorrAdaptorError> {
@@ -420,37 +475,9 @@ pub fn adapt(
     r_half.copy_from_slice(&r_x);
     s_half.copy_from_slice(&s);
     s.zeroize();
-    Ok(schnorr::Signature::from_byte_array(sig))
-}
-
-/// [`adapt`], then BIP-340 verification of the result under `pubkey` and
-/// `msg`: [`SchnorrAdaptorError::WrongScalar`] if it does not verify (the
-/// scalar is not the adaptor's, or the pre-signature was invalid).
-///
-/// ```
-/// use ptlc::{schnorr_adaptor, PaymentScalar, secp256k1::Keypair};
-/// use ptlc::schnorr_adaptor::SchnorrAdaptorError;
-/// let keypair = Keypair::from_secret_bytes([0x11; 32]).expect("valid key");
-/// let (pubkey, _) = keypair.x_only_public_key();
-/// let t = PaymentScalar::from_bytes(&[0x33; 32])?;
-/// let wrong = PaymentScalar::from_bytes(&[0x34; 32])?;
-/// let pre_sig = schnorr_adaptor::presign(&keypair, &[0; 32], &t.point(), &[0; 32]);
-/// assert!(schnorr_adaptor::adapt_verified(&pre_sig, &t, &pubkey, &[0; 32]).is_ok());
-/// assert_eq!(
-///     schnorr_adaptor::adapt_verified(&pre_sig, &wrong, &pubkey, &[0; 32]),
-///     Err(SchnorrAdaptorError::WrongScalar)
-/// );
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn adapt_verified(
-    pre_sig: &PreSignature,
-    t: &PaymentScalar,
-    pubkey: &XOnlyPublicKey,
-    msg: &[u8; 32],
-) -> Result<schnorr::Signature, SchnorrAdaptorError> {
-    let sig = adapt(pre_sig, t)?;
-    schnorr::verify(&sig, msg, pubkey).map_err(|_| SchnorrAdaptorError::WrongScalar)?;
-    Ok(sig)
+    let out = schnorr::Signature::from_byte_array(sig);
+    sig.zeroize();
+    Ok(out)
 }
 
 /// Recovers the adaptor's scalar from a pre-signature and the signature
@@ -462,7 +489,7 @@ pub fn adapt_verified(
 /// let keypair = Keypair::from_secret_bytes([0x11; 32]).expect("valid key");
 /// let t = PaymentScalar::from_bytes(&[0x33; 32])?;
 /// let pre_sig = schnorr_adaptor::presign(&keypair, &[0; 32], &t.point(), &[0; 32]);
-/// let sig = schnorr_adaptor::adapt(&pre_sig, &t)?;
+/// let sig = schnorr_adaptor::adapt(&pre_sig, &t, &keypair.x_only_public_key().0, &[0; 32])?;
 /// assert_eq!(schnorr_adaptor::extract(&pre_sig, &sig, &t.point())?, t);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -517,7 +544,7 @@ mod tests {
             let pre = presign(&keypair, &msg, &t.point(), &[i; 32]);
             seen[usize::from(pre.to_bytes()[0] & 1)] = true;
             verify(&pre, &pk, &msg, &t.point()).unwrap();
-            let sig = adapt(&pre, &t).unwrap();
+            let sig = adapt(&pre, &t, &pk, &msg).unwrap();
             schnorr::verify(&sig, &msg, &pk).unwrap();
             assert_eq!(extract(&pre, &sig, &t.point()).unwrap(), t);
         }

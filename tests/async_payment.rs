@@ -149,6 +149,10 @@ fn wrong_scalar_is_rejected_schnorr() {
             outcome.err(),
             Some(FlowError::SchnorrAdaptor(SchnorrAdaptorError::WrongScalar))
         );
+        // The default adapt refuses before anything is published; what
+        // adapt_unchecked would have published is invalid on chain.
+        assert!(log.lines.iter().any(|l| l.contains("B  adapt refuses")));
+        assert!(!log.lines.iter().any(|l| l.contains("publishes the claim")));
         assert!(log
             .lines
             .iter()
@@ -164,6 +168,10 @@ fn wrong_scalar_is_rejected_ecdsa() {
             outcome.err(),
             Some(FlowError::EcdsaAdaptor(EcdsaAdaptorError::ScalarMismatch))
         );
+        // The default adapt refuses before anything is published; what
+        // adapt_unchecked would have published is invalid on chain.
+        assert!(log.lines.iter().any(|l| l.contains("B  adapt refuses")));
+        assert!(!log.lines.iter().any(|l| l.contains("publishes the claim")));
         assert!(log
             .lines
             .iter()

@@ -13,7 +13,9 @@ mod common;
 
 use common::unhex;
 use proptest::prelude::*;
-use ptlc::ecdsa_adaptor::{adapt, extract, presign, verify, AdaptorSignature, EcdsaAdaptorError};
+use ptlc::ecdsa_adaptor::{
+    adapt, adapt_unchecked, extract, presign, verify, AdaptorSignature, EcdsaAdaptorError,
+};
 use ptlc::secp256k1::{ecdsa, Message, PublicKey, Scalar, SecretKey};
 use ptlc::{PaymentPoint, PaymentScalar};
 
@@ -47,7 +49,7 @@ fn dlcspecs_vectors() {
                     assert_eq!(verdict, Err(EcdsaAdaptorError::InvalidProof), "{case}");
                 } else {
                     assert_eq!(verdict, Ok(()), "{case}");
-                    let adapted = adapt(&pre, &t).unwrap();
+                    let adapted = adapt(&pre, &t, &pk, &msg).unwrap();
                     assert_eq!(adapted.serialize_compact(), sig.serialize_compact());
                     ecdsa::verify(&adapted, Message::from_digest(msg), &pk).unwrap();
                     assert_eq!(extract(&pre, &adapted, &point).unwrap(), t);
@@ -111,7 +113,7 @@ proptest! {
         prop_assert_eq!(verify(&pre, &pk, &msg, &point), Ok(()));
         prop_assert_eq!(AdaptorSignature::from_bytes(&pre.to_bytes()).unwrap(), pre);
 
-        let sig = adapt(&pre, &t).unwrap();
+        let sig = adapt(&pre, &t, &pk, &msg).unwrap();
         prop_assert!(is_low_s(&sig));
         prop_assert!(ecdsa::verify(&sig, Message::from_digest(msg), &pk).is_ok());
         prop_assert_eq!(extract(&pre, &sig, &point).unwrap(), t.clone());
@@ -352,8 +354,8 @@ fn verify_failures() {
 
 #[test]
 fn extract_failures() {
-    let (sk, _, t, msg, pre) = fixture();
-    let sig = adapt(&pre, &t).unwrap();
+    let (sk, pk, t, msg, pre) = fixture();
+    let sig = adapt(&pre, &t, &pk, &msg).unwrap();
     // An unrelated ECDSA signature: r differs.
     let unrelated = ecdsa::sign(Message::from_digest(msg), &sk);
     assert_eq!(
@@ -377,7 +379,7 @@ fn extract_failures() {
     );
     // Decrypted with the wrong scalar: r matches, s does not.
     let wrong_t = PaymentScalar::from_bytes(&[0x23; 32]).unwrap();
-    let bad = adapt(&pre, &wrong_t).unwrap();
+    let bad = adapt_unchecked(&pre, &wrong_t).unwrap();
     assert_eq!(
         extract(&pre, &bad, &t.point()),
         Err(EcdsaAdaptorError::ScalarMismatch)
@@ -415,5 +417,27 @@ fn errors_display() {
     ] {
         assert!(!e.to_string().is_empty());
         let _: &dyn std::error::Error = &e;
+    }
+}
+
+/// The payee's default call refuses a malicious adaptor signature (made for
+/// another point, or for another message or key): an error with no payload,
+/// so no decrypted signature that would show the signer `t` leaves `adapt`.
+#[test]
+fn adapt_refuses_a_wrong_adaptor_signature() {
+    let (sk, pk, t, msg, _) = fixture();
+    let other = PaymentScalar::from_bytes(&[0x99; 32]).unwrap();
+    let for_other_point = presign(&sk, &msg, &other.point(), &[0x44; 32]);
+    let for_other_msg = presign(&sk, &[0x34; 32], &t.point(), &[0x44; 32]);
+    let other_sk = SecretKey::from_secret_bytes([0x12; 32]).unwrap();
+    let for_other_key = presign(&other_sk, &msg, &t.point(), &[0x44; 32]);
+    for bad in [&for_other_point, &for_other_msg, &for_other_key] {
+        assert_eq!(
+            adapt(bad, &t, &pk, &msg),
+            Err(EcdsaAdaptorError::ScalarMismatch)
+        );
+        // Only the explicitly unchecked call hands out the invalid decryption.
+        let leaked = adapt_unchecked(bad, &t).unwrap();
+        assert!(ecdsa::verify(&leaked, Message::from_digest(msg), &pk).is_err());
     }
 }

@@ -106,7 +106,7 @@ fn ours_checked_by_zkp_and_identical_bytes() {
         let as_zkp = zkp::EcdsaAdaptorSignature::from_slice(&pre.to_bytes()).unwrap();
         as_zkp.verify(&secp, &zmsg, &c.zpk, &c.zpoint).unwrap();
 
-        let ours_sig = adapt(&pre, &c.t).unwrap();
+        let ours_sig = adapt(&pre, &c.t, &c.pk, &c.msg).unwrap();
         let zkp_sig = as_zkp.decrypt(&c.zt).unwrap();
         assert_eq!(
             ours_sig.serialize_compact(),
@@ -146,7 +146,7 @@ fn zkp_checked_by_ours() {
         verify(&pre, &c.pk, &c.msg, &c.point).unwrap();
 
         let zkp_sig = theirs.decrypt(&c.zt).unwrap();
-        let ours_sig = adapt(&pre, &c.t).unwrap();
+        let ours_sig = adapt(&pre, &c.t, &c.pk, &c.msg).unwrap();
         assert_eq!(
             ours_sig.serialize_compact(),
             zkp_sig.serialize_compact(),

@@ -60,9 +60,9 @@ proptest! {
         let point = s.t.point();
         prop_assert_eq!(schnorr_adaptor::verify(&s.pre, &s.pubkey, &msg, &point), Ok(()));
         prop_assert_eq!(schnorr_adaptor::adaptor_point(&s.pre, &s.pubkey, &msg), Ok(point));
-        let sig = schnorr_adaptor::adapt(&s.pre, &s.t).unwrap();
+        let sig = schnorr_adaptor::adapt(&s.pre, &s.t, &s.pubkey, &msg).unwrap();
         prop_assert!(schnorr::verify(&sig, &msg, &s.pubkey).is_ok());
-        prop_assert_eq!(schnorr_adaptor::adapt_verified(&s.pre, &s.t, &s.pubkey, &msg), Ok(sig));
+        prop_assert_eq!(schnorr_adaptor::adapt_unchecked(&s.pre, &s.t), Ok(sig));
         prop_assert_eq!(&schnorr_adaptor::extract(&s.pre, &sig, &point).unwrap(), &s.t);
         // The adapted signature's R is x(R').
         prop_assert_eq!(&sig.as_byte_array()[..32], &s.pre.to_bytes()[1..33]);
@@ -71,8 +71,11 @@ proptest! {
         // Encodings round-trip.
         prop_assert_eq!(PreSignature::from_bytes(&s.pre.to_bytes()), Ok(s.pre));
         prop_assert_eq!(s.pre.to_string().parse::<PreSignature>(), Ok(s.pre));
-        let json = serde_json::to_string(&s.pre).unwrap();
-        prop_assert_eq!(serde_json::from_str::<PreSignature>(&json).unwrap(), s.pre);
+        #[cfg(feature = "serde")]
+        {
+            let json = serde_json::to_string(&s.pre).unwrap();
+            prop_assert_eq!(serde_json::from_str::<PreSignature>(&json).unwrap(), s.pre);
+        }
     }
 
     #[test]
@@ -154,13 +157,13 @@ proptest! {
         prop_assume!(t != other);
         let s = setup(sk, t, &msg, &[0; 32]);
         let wrong = PaymentScalar::from_bytes(&other).unwrap();
-        let bad = schnorr_adaptor::adapt(&s.pre, &wrong).unwrap();
+        let bad = schnorr_adaptor::adapt_unchecked(&s.pre, &wrong).unwrap();
         prop_assert!(schnorr::verify(&bad, &msg, &s.pubkey).is_err());
         prop_assert_eq!(
-            schnorr_adaptor::adapt_verified(&s.pre, &wrong, &s.pubkey, &msg),
+            schnorr_adaptor::adapt(&s.pre, &wrong, &s.pubkey, &msg),
             Err(SchnorrAdaptorError::WrongScalar)
         );
-        let sig = schnorr_adaptor::adapt(&s.pre, &s.t).unwrap();
+        let sig = schnorr_adaptor::adapt(&s.pre, &s.t, &s.pubkey, &msg).unwrap();
         prop_assert_eq!(
             schnorr_adaptor::extract(&s.pre, &sig, &wrong.point()),
             Err(SchnorrAdaptorError::WrongScalar)
@@ -207,7 +210,7 @@ proptest! {
         sk in scalar_bytes(), t in scalar_bytes(), msg in any::<[u8; 32]>()
     ) {
         let s = setup(sk, t, &msg, &[1; 32]);
-        let sig = schnorr_adaptor::adapt(&s.pre, &s.t).unwrap();
+        let sig = schnorr_adaptor::adapt(&s.pre, &s.t, &s.pubkey, &msg).unwrap();
         let nonce: [u8; 32] = sig.as_byte_array()[..32].try_into().unwrap();
         let point = signature_point(&s.pubkey, &msg, &nonce).unwrap();
         prop_assert!(signature_scalar(&sig, &s.pubkey, &msg).unwrap().opens(&point));
@@ -230,4 +233,30 @@ fn parse_errors() {
         PreSignature::from_bytes(&b),
         Err(SchnorrAdaptorError::InvalidNoncePoint)
     );
+}
+
+/// The payee's default call refuses a malicious pre-signature (made for
+/// another point, message or key): an error with no payload, so no adapted
+/// signature that would show the signer `t` leaves `adapt`.
+#[test]
+fn adapt_refuses_a_wrong_pre_signature() {
+    let keypair = Keypair::from_secret_bytes([0x11; 32]).unwrap();
+    let other_key = Keypair::from_secret_bytes([0x12; 32]).unwrap();
+    let (pubkey, _) = keypair.x_only_public_key();
+    let msg = [0x22; 32];
+    let t = PaymentScalar::from_bytes(&[0x33; 32]).unwrap();
+    let other = PaymentScalar::from_bytes(&[0x34; 32]).unwrap();
+    let bad = [
+        schnorr_adaptor::presign(&keypair, &msg, &other.point(), &[0; 32]),
+        schnorr_adaptor::presign(&keypair, &[0x23; 32], &t.point(), &[0; 32]),
+        schnorr_adaptor::presign(&other_key, &msg, &t.point(), &[0; 32]),
+    ];
+    for pre in &bad {
+        assert_eq!(
+            schnorr_adaptor::adapt(pre, &t, &pubkey, &msg),
+            Err(SchnorrAdaptorError::WrongScalar)
+        );
+        let leaked = schnorr_adaptor::adapt_unchecked(pre, &t).unwrap();
+        assert!(schnorr::verify(&leaked, &msg, &pubkey).is_err());
+    }
 }

@@ -11,7 +11,9 @@
 mod common;
 
 use common::{check_or_regenerate, det_bytes, hex};
-use ptlc::ecdsa_adaptor::{adapt, extract, presign, verify, AdaptorSignature, EcdsaAdaptorError};
+use ptlc::ecdsa_adaptor::{
+    adapt, adapt_unchecked, extract, presign, verify, AdaptorSignature, EcdsaAdaptorError,
+};
 use ptlc::secp256k1::constants::CURVE_ORDER;
 use ptlc::secp256k1::{ecdsa, Message, PublicKey, Scalar, SecretKey};
 use ptlc::{PaymentPoint, PaymentScalar};
@@ -61,7 +63,7 @@ fn valid_case(inp: &Inputs, comment: &str) -> Value {
     let point = inp.t.point();
     let pre = presign(&inp.sk, &inp.msg, &point, &inp.aux);
     verify(&pre, &inp.pk, &inp.msg, &point).unwrap();
-    let sig = adapt(&pre, &inp.t).unwrap();
+    let sig = adapt(&pre, &inp.t, &inp.pk, &inp.msg).unwrap();
     ecdsa::verify(&sig, Message::from_digest(inp.msg), &inp.pk).unwrap();
     assert_eq!(extract(&pre, &sig, &point).unwrap(), inp.t);
     assert_eq!(extract(&pre, &negate_s(&sig), &point).unwrap(), inp.t);
@@ -231,7 +233,7 @@ fn invalid_extract() -> Vec<Value> {
     let inp = inputs(30);
     let point = inp.t.point();
     let pre = presign(&inp.sk, &inp.msg, &point, &inp.aux);
-    let sig = adapt(&pre, &inp.t).unwrap();
+    let sig = adapt(&pre, &inp.t, &inp.pk, &inp.msg).unwrap();
     let unrelated = ecdsa::sign(Message::from_digest(inp.msg), &inp.sk);
     let mut zero_s = sig.serialize_compact();
     zero_s[32..].fill(0);
@@ -254,7 +256,7 @@ fn invalid_extract() -> Vec<Value> {
             "same r, s = 0",
         ),
         case(
-            &adapt(&pre, &wrong_t).unwrap(),
+            &adapt_unchecked(&pre, &wrong_t).unwrap(),
             &point,
             "decrypted with another scalar",
         ),

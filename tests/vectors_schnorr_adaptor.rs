@@ -50,7 +50,7 @@ fn case(i: u32) -> Case {
     let aux = det_bytes("ptlc/vectors/schnorr/aux", i);
     let t = PaymentScalar::from_bytes(&det_bytes("ptlc/vectors/schnorr/adaptor", i)).unwrap();
     let pre = schnorr_adaptor::presign(&keypair, &msg, &t.point(), &aux);
-    let sig = schnorr_adaptor::adapt(&pre, &t).unwrap();
+    let sig = schnorr_adaptor::adapt(&pre, &t, &pubkey, &msg).unwrap();
     Case {
         keypair,
         pubkey,
@@ -205,9 +205,9 @@ fn verify_invalid(c: &Case) -> Vec<Value> {
 
 fn adapt_invalid(c: &Case) -> Vec<Value> {
     let wrong = PaymentScalar::from_bytes(&det_bytes("ptlc/vectors/schnorr/wrong", 0)).unwrap();
-    let sig = schnorr_adaptor::adapt(&c.pre, &wrong).unwrap();
+    let sig = schnorr_adaptor::adapt_unchecked(&c.pre, &wrong).unwrap();
     assert!(schnorr::verify(&sig, &c.msg, &c.pubkey).is_err());
-    let err = schnorr_adaptor::adapt_verified(&c.pre, &wrong, &c.pubkey, &c.msg).unwrap_err();
+    let err = schnorr_adaptor::adapt(&c.pre, &wrong, &c.pubkey, &c.msg).unwrap_err();
     vec![json!({
         "public_key": hex(&c.pubkey.to_byte_array()),
         "message": hex(&c.msg),
@@ -342,7 +342,7 @@ fn external_schnorr_adaptor_adapt_vectors() {
         let t = PaymentScalar::from_bytes(&arr(t)).unwrap();
         let pre = PreSignature::from_bytes(&arr(pre)).unwrap();
         schnorr_adaptor::verify(&pre, &pk, &arr(msg), &t.point()).unwrap();
-        let got = schnorr_adaptor::adapt(&pre, &t).unwrap();
+        let got = schnorr_adaptor::adapt(&pre, &t, &pk, &arr(msg)).unwrap();
         assert_eq!(hex(got.as_byte_array()), sig.to_lowercase());
         schnorr::verify(&got, &arr::<32>(msg), &pk).unwrap();
         assert_eq!(schnorr_adaptor::extract(&pre, &got, &t.point()).unwrap(), t);

@@ -56,7 +56,7 @@ impl Fixture {
         let point = t.point();
         let pre = presign(&sk, &msg, &point, &aux);
         let bytes = pre.to_bytes();
-        let sig = adapt(&pre, &t).unwrap();
+        let sig = adapt(&pre, &t, &pk, &msg).unwrap();
         Fixture {
             secp: zkp::Secp256k1::new(),
             zsk: zkp::SecretKey::from_slice(&sk_bytes).unwrap(),

@@ -584,7 +584,9 @@ pub fn s_buys_signature<R: RngCore + ?Sized>(
 }
 
 /// Step 4: B verifies S's adaptor signature against `T`, completes it with `s`
-/// (or, on request, a wrong scalar) and publishes the claim.
+/// (or, on request, a wrong scalar) and publishes the claim. The default
+/// `adapt` of both schemes checks the completed signature, so a wrong scalar
+/// is refused before anything is published.
 pub fn b_claims(
     ptlc: &PtlcOffer,
     point: &PaymentPoint,
@@ -592,55 +594,64 @@ pub fn b_claims(
     log: &mut Log,
 ) -> Result<Verified, FlowError> {
     let mut claim = ptlc.claim.clone();
-    match (&ptlc.sig, ptlc.s_key) {
+    let spent = vec![ptlc.coin.clone()];
+    let adapted = match (&ptlc.sig, ptlc.s_key) {
         (AdaptorSig::Schnorr(pre), SKey::Taproot(key)) => {
             schnorr_adaptor::verify(pre, &key, &ptlc.msg, point)?;
             log.say("B  S's pre-signature verifies for S's key, the claim's sighash and T");
-            let sig = schnorr_adaptor::adapt(pre, scalar)?;
-            btc::set_taproot_witness(&mut claim, &sig);
+            schnorr_adaptor::adapt(pre, scalar, &key, &ptlc.msg)
+                .map(|sig| btc::set_taproot_witness(&mut claim, &sig))
+                .map_err(FlowError::SchnorrAdaptor)
         }
         (AdaptorSig::Ecdsa(pre), SKey::Ecdsa(pk)) => {
             ecdsa_adaptor::verify(pre, &pk, &ptlc.msg, point)?;
             log.say("B  S's adaptor signature (and its DLEQ proof) verifies for S's key, the claim's sighash and T");
-            let sig = ecdsa_adaptor::adapt(pre, scalar)?;
-            btc::set_p2wpkh_witness(&mut claim, &sig, &pk);
+            ecdsa_adaptor::adapt(pre, scalar, &pk, &ptlc.msg)
+                .map(|sig| btc::set_p2wpkh_witness(&mut claim, &sig, &pk))
+                .map_err(FlowError::EcdsaAdaptor)
         }
         _ => return Err(FlowError::Protocol("signature kind does not match the key")),
+    };
+    if let Err(e) = adapted {
+        log.say(format!(
+            "B  adapt refuses that scalar ({e}): the completed signature does not verify, so nothing is published"
+        ));
+        log_unchecked_claim(ptlc, scalar, &spent, log);
+        return Err(e);
     }
-    let spent = vec![ptlc.coin.clone()];
-    match btc::consensus_verify(&claim, &spent) {
-        Ok(()) => {
-            let (size, vsize) = btc::sizes(&claim);
-            log.say(format!(
-                "B  adapts it with s and publishes the claim: {size} B ({vsize} vB), accepted by libbitcoinconsensus"
-            ));
-            Ok(Verified {
-                name: "PTLC claim paying B",
-                tx: claim,
-                spent,
-            })
+    btc::consensus_verify(&claim, &spent).map_err(|e| FlowError::Consensus("PTLC claim", e))?;
+    let (size, vsize) = btc::sizes(&claim);
+    log.say(format!(
+        "B  adapts it with s and publishes the claim: {size} B ({vsize} vB), accepted by libbitcoinconsensus"
+    ));
+    Ok(Verified {
+        name: "PTLC claim paying B",
+        tx: claim,
+        spent,
+    })
+}
+
+/// What `adapt_unchecked` would have produced with a refused scalar: a claim
+/// that Bitcoin's consensus rules reject, and that would have shown S `t`.
+fn log_unchecked_claim(ptlc: &PtlcOffer, scalar: &PaymentScalar, spent: &[TxOut], log: &mut Log) {
+    let mut claim = ptlc.claim.clone();
+    match (&ptlc.sig, ptlc.s_key) {
+        (AdaptorSig::Schnorr(pre), SKey::Taproot(_)) => {
+            if let Ok(sig) = schnorr_adaptor::adapt_unchecked(pre, scalar) {
+                btc::set_taproot_witness(&mut claim, &sig);
+            }
         }
-        Err(e) => {
-            log.say(format!(
-                "B  the claim, adapted with that scalar, is rejected by libbitcoinconsensus: {e:?}"
-            ));
-            // What S's extraction says about that signature: it does not open T.
-            Err(match (&ptlc.sig, signature_in(&claim, &ptlc.sig)) {
-                (AdaptorSig::Schnorr(pre), Published::Schnorr(sig)) => {
-                    match schnorr_adaptor::extract(pre, &sig, point) {
-                        Err(e) => FlowError::SchnorrAdaptor(e),
-                        Ok(_) => FlowError::Consensus("PTLC claim", e),
-                    }
-                }
-                (AdaptorSig::Ecdsa(pre), Published::Ecdsa(sig)) => {
-                    match ecdsa_adaptor::extract(pre, &sig, point) {
-                        Err(e) => FlowError::EcdsaAdaptor(e),
-                        Ok(_) => FlowError::Consensus("PTLC claim", e),
-                    }
-                }
-                _ => FlowError::Consensus("PTLC claim", e),
-            })
+        (AdaptorSig::Ecdsa(pre), SKey::Ecdsa(pk)) => {
+            if let Ok(sig) = ecdsa_adaptor::adapt_unchecked(pre, scalar) {
+                btc::set_p2wpkh_witness(&mut claim, &sig, &pk);
+            }
         }
+        _ => return,
+    }
+    if let Err(e) = btc::consensus_verify(&claim, spent) {
+        log.say(format!(
+            "   (the claim adapt_unchecked would give is rejected by libbitcoinconsensus: {e:?})"
+        ));
     }
 }
 

@@ -254,14 +254,16 @@ fn schnorr_presign() {
     assert!(schnorr_adaptor::verify(&pre, &pk, &msg, &t).is_ok());
 }
 
-/// Adapt with a secret `t`, then extract it back from the public signature.
+/// Adapt with a secret `t` (the default `adapt`, which runs `adapt_unchecked`
+/// and then verifies the result), then extract it back from the public signature.
 fn schnorr_adapt_extract() {
     let kp = Keypair::from_secret_bytes(secret_bytes(15)).expect("key");
     let t = secret_scalar(16);
     let point = publish(t.point());
     let msg = black_box([0x43u8; 32]);
     let pre = schnorr_adaptor::presign(&kp, &msg, &point, &[0u8; 32]);
-    let sig = publish(schnorr_adaptor::adapt(&pre, &t).expect("adapt"));
+    let pk = kp.x_only_public_key().0;
+    let sig = publish(schnorr_adaptor::adapt(&pre, &t, &pk, &msg).expect("adapt"));
     let extracted = schnorr_adaptor::extract(&pre, &sig, &point).expect("extract");
     assert!(publish(extracted == t));
 }
@@ -302,7 +304,8 @@ fn ecdsa_adapt_extract() {
     let point = publish(t.point());
     let msg = black_box([0x46u8; 32]);
     let pre = ecdsa_adaptor::presign(&sk, &msg, &point, &[0u8; 32]);
-    let sig = publish(ecdsa_adaptor::adapt(&pre, &t).expect("adapt"));
+    let pk = secp256k1::PublicKey::from_secret_key(&sk);
+    let sig = publish(ecdsa_adaptor::adapt(&pre, &t, &pk, &msg).expect("adapt"));
     let extracted = ecdsa_adaptor::extract(&pre, &sig, &point).expect("extract");
     assert!(publish(extracted == t));
 }
