@@ -422,8 +422,10 @@ pub(crate) fn schnorr_presign_scalar(
     // x·d is 0 only if x = 0; k + x·d is 0 with probability 2^-256 (then s = 0).
     let sum = match d.mul_tweak(x) {
         Ok(mut xd) => {
-            let sum = k.add_tweak(&Scalar::from(xd)).ok();
+            let mut xd_tweak = Scalar::from(xd);
             xd.non_secure_erase();
+            let sum = k.add_tweak(&xd_tweak).ok();
+            xd_tweak.non_secure_erase();
             sum
         }
         Err(_) => Some(*k),
@@ -859,15 +861,19 @@ fn signed62_to_be(a: &Signed62) -> [u8; 32] {
     out
 }
 
-/// `a · x⁻¹ mod n` in constant time (no branch or memory index depends on `a`
-/// or `x`), for `a` and `x` big-endian in `[0, n−1]`; 0 when `x` is 0.
+/// `(a mod n) · x⁻¹ mod n` in constant time (no branch or memory index depends
+/// on `a` or `x`), for any 256-bit big-endian `a` and a divisor `x` that its
+/// type keeps in `[1, n−1]` (a public divisor is wrapped with
+/// [`SecretScalar::from_bytes`], whose `None` is the caller's zero case).
 ///
 /// Callers that hold secrets wipe the result; the intermediate limbs are wiped here.
-pub(crate) fn div_mod_n(a: &[u8; 32], x: &[u8; 32]) -> [u8; 32] {
+pub(crate) fn div_mod_n(a: &[u8; 32], x: &SecretScalar) -> [u8; 32] {
+    let mut a_reduced = reduce_mod_n(a);
     let mut d: Signed62 = [0; 5];
-    let mut e = signed62_from_be(a);
+    let mut e = signed62_from_be(&a_reduced);
+    a_reduced.zeroize();
     let mut f = N_SIGNED62;
-    let mut g = signed62_from_be(x);
+    let mut g = signed62_from_be(x.as_bytes());
     let mut zeta: i64 = -1; // zeta = −(delta + 1/2), delta starts at 1/2
                             // 10 × 59 = 590 division steps suffice for 256-bit inputs.
     for _ in 0..10 {
@@ -886,17 +892,21 @@ pub(crate) fn div_mod_n(a: &[u8; 32], x: &[u8; 32]) -> [u8; 32] {
     out
 }
 
-/// `n − x` for `x` in `[1, n−1]` (big-endian), in constant time.
+/// `−x mod n` for any 256-bit big-endian `x`, in constant time: `x` is
+/// reduced first, and `0` (as `x = 0` or `x = n`) gives `0`, never `n`.
 pub(crate) fn negate_mod_n(x: &[u8; 32]) -> [u8; 32] {
+    let mut r = reduce_mod_n(x);
+    let nonzero = !r.ct_eq(&[0u8; 32]);
     let mut out = [0u8; 32];
     let mut borrow: u16 = 0;
-    for ((o, ni), xi) in out.iter_mut().zip(CURVE_ORDER.iter()).zip(x.iter()).rev() {
+    for ((o, ni), ri) in out.iter_mut().zip(CURVE_ORDER.iter()).zip(r.iter()).rev() {
         let v = u16::from(*ni)
-            .wrapping_sub(u16::from(*xi))
+            .wrapping_sub(u16::from(*ri))
             .wrapping_sub(borrow);
-        *o = v.to_be_bytes()[1];
+        *o = u8::conditional_select(&0, &v.to_be_bytes()[1], nonzero);
         borrow = (v >> 8) & 1;
     }
+    r.zeroize();
     out
 }
 
@@ -907,7 +917,7 @@ pub(crate) fn invert_secret(x: &SecretScalar) -> SecretScalar {
         *last = 1;
     }
     // The inverse of a scalar in [1, n−1] is in [1, n−1].
-    SecretScalar(div_mod_n(&one, x.as_bytes()))
+    SecretScalar(div_mod_n(&one, x))
 }
 
 /// `x⁻¹ mod n` for a public `x`; `None` if `x` is 0.
@@ -916,8 +926,8 @@ pub(crate) fn invert_public(x: &Scalar) -> Option<Scalar> {
     if let Some(last) = one.last_mut() {
         *last = 1;
     }
-    let out = Scalar::from_be_bytes(div_mod_n(&one, &x.to_be_bytes())).ok()?;
-    (out != Scalar::ZERO).then_some(out)
+    let x = SecretScalar::from_bytes(&x.to_be_bytes())?;
+    Scalar::from_be_bytes(div_mod_n(&one, &x)).ok()
 }
 
 impl SecretScalar {

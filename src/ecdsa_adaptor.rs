@@ -44,7 +44,7 @@ use sha2::{Digest, Sha256};
 use subtle::{Choice, ConditionallySelectable};
 use zeroize::Zeroize;
 
-use crate::arith::{self, SecretScalar};
+use crate::arith::{self, ErasingSecretKey, SecretScalar};
 use crate::hex::{impl_hex_traits, HexError};
 use crate::{PaymentPoint, PaymentScalar};
 
@@ -364,18 +364,23 @@ fn try_presign(
     // s' = k⁻¹·(m + r·x), as one constant-time division.
     let r_scalar = arith::public_scalar_from_hash(x_bytes(&r33));
     let m = arith::public_scalar_from_hash(msg);
-    let sum = x.mul_tweak(&r_scalar).and_then(|rx| rx.add_tweak(&m)).ok();
-    let mut k_bytes = k.to_secret_bytes();
+    // r·x and the sum are erased on every path (ErasingSecretKey wipes on drop).
+    let rx = x.mul_tweak(&r_scalar).ok().map(ErasingSecretKey);
+    let sum = rx
+        .as_ref()
+        .and_then(|rx| rx.0.add_tweak(&m).ok())
+        .map(ErasingSecretKey);
+    drop(rx);
+    let k_scalar = SecretScalar::from_secret_key(&k);
     k.non_secure_erase();
-    let (Some(mut sum), Some((e, s))) = (sum, proof) else {
-        k_bytes.zeroize();
+    let (Some(sum), Some((e, s))) = (sum, proof) else {
         return None;
     };
-    let mut sum_bytes = sum.to_secret_bytes();
-    sum.non_secure_erase();
-    let s_prime = arith::div_mod_n(&sum_bytes, &k_bytes);
+    let mut sum_bytes = sum.0.to_secret_bytes();
+    drop(sum);
+    let s_prime = arith::div_mod_n(&sum_bytes, &k_scalar);
     sum_bytes.zeroize();
-    k_bytes.zeroize();
+    drop(k_scalar);
 
     let mut bytes = [0u8; ADAPTOR_SIGNATURE_LEN];
     for (dst, src) in bytes.iter_mut().zip(
@@ -445,15 +450,22 @@ fn dleq_prove(
     let e = dleq_challenge(y33, p1, p2, &a1, &a2);
     // s = a + e·k. A zero sum (probability 2^-256) is encoded as 32 zero bytes,
     // as secp256k1-zkp does; only libsecp256k1's "zero result" code is branched on.
+    // e·k and a's tweak copy are erased on every path.
     let s = match k.mul_tweak(&e) {
-        Ok(ek) => match ek.add_tweak(&Scalar::from(a)) {
-            Ok(mut s) => {
-                let bytes = s.to_secret_bytes();
-                s.non_secure_erase();
-                bytes
-            }
-            Err(_) => [0u8; 32],
-        },
+        Ok(mut ek) => {
+            let mut a_tweak = Scalar::from(a);
+            let bytes = match ek.add_tweak(&a_tweak) {
+                Ok(mut s) => {
+                    let bytes = s.to_secret_bytes();
+                    s.non_secure_erase();
+                    bytes
+                }
+                Err(_) => [0u8; 32],
+            };
+            ek.non_secure_erase();
+            a_tweak.non_secure_erase();
+            bytes
+        }
         Err(_) => a.to_secret_bytes(), // e = 0
     };
     a.non_secure_erase();
@@ -470,8 +482,12 @@ fn negate_public(a: &Scalar) -> Scalar {
 
 /// `a / b mod n` for public scalars (0 if `b` is 0).
 fn div_public(a: &Scalar, b: &Scalar) -> Scalar {
-    Scalar::from_be_bytes(arith::div_mod_n(&a.to_be_bytes(), &b.to_be_bytes()))
-        .unwrap_or(Scalar::ZERO)
+    match SecretScalar::from_bytes(&b.to_be_bytes()) {
+        Some(b) => {
+            Scalar::from_be_bytes(arith::div_mod_n(&a.to_be_bytes(), &b)).unwrap_or(Scalar::ZERO)
+        }
+        None => Scalar::ZERO,
+    }
 }
 
 /// `a·P + b·Q` for public values; `None` at infinity.
@@ -615,7 +631,7 @@ pub fn adapt_unchecked(
 ) -> Result<Signature, EcdsaAdaptorError> {
     let parts = split(&sig.bytes);
     // s = s'·t⁻¹ in one constant-time division, then low s without branching.
-    let mut s = arith::div_mod_n(parts.s_prime, t.inner().as_bytes());
+    let mut s = arith::div_mod_n(parts.s_prime, t.inner());
     let mut negated = arith::negate_mod_n(&s);
     let high = arith::scalar_is_high(&s);
     for (a, b) in s.iter_mut().zip(negated.iter()) {
@@ -675,9 +691,8 @@ pub fn extract(
     let sig_s: [u8; 32] = sig_s
         .try_into()
         .map_err(|_| EcdsaAdaptorError::SignatureMismatch)?;
-    if sig_s == [0u8; 32] {
-        return Err(EcdsaAdaptorError::SignatureMismatch);
-    }
+    // s is public (a published signature); 0 is rejected here.
+    let sig_s = SecretScalar::from_bytes(&sig_s).ok_or(EcdsaAdaptorError::SignatureMismatch)?;
     // t = s'/s (public inputs: anyone holding both signatures can compute it).
     let mut t = arith::div_mod_n(parts.s_prime, &sig_s);
     // t is public here (see above): variable-time multiplication is fine.
@@ -831,7 +846,7 @@ mod tests {
                 &[&(i as u64).to_be_bytes()],
             ))
             .unwrap();
-            let q = arith::div_mod_n(a.as_bytes(), x.as_bytes());
+            let q = arith::div_mod_n(a.as_bytes(), &x);
             let q = SecretScalar::from_bytes(&q).unwrap();
             assert_eq!(
                 q.mul(&x).unwrap().as_bytes(),
@@ -842,14 +857,62 @@ mod tests {
             let inv = arith::invert_secret(&x);
             assert_eq!(inv.mul(&x).unwrap().as_bytes(), scalar(1).as_bytes());
         }
-        assert_eq!(
-            arith::div_mod_n(scalar(5).as_bytes(), &[0u8; 32]),
-            [0u8; 32]
-        );
-        assert_eq!(
-            arith::div_mod_n(&[0u8; 32], scalar(5).as_bytes()),
-            [0u8; 32]
-        );
+        assert_eq!(arith::div_mod_n(&[0u8; 32], &scalar(5)), [0u8; 32]);
+    }
+
+    /// The edge classes of the dividend and of negation (0, 1, n − 1, n,
+    /// 2^256 − 1) against an independent reference: crypto-bigint's modular
+    /// arithmetic. A divisor of 0, n or 2^256 − 1 cannot be formed: its type is
+    /// a `SecretScalar`, whose constructors reject them.
+    #[test]
+    fn div_and_negate_edge_classes_match_crypto_bigint() {
+        use crypto_bigint::modular::{FixedMontyForm, FixedMontyParams};
+        use crypto_bigint::{NonZero, Odd, U256};
+        let n = Odd::new(U256::from_be_slice(&arith::CURVE_ORDER)).unwrap();
+        let params = FixedMontyParams::new_vartime(n);
+        let n_nonzero = NonZero::new(U256::from_be_slice(&arith::CURVE_ORDER)).unwrap();
+        // Reduced by crypto-bigint's own division before entering Montgomery form.
+        let reference =
+            |v: &[u8; 32]| FixedMontyForm::new(&U256::from_be_slice(v).rem(&n_nonzero), &params);
+        let bytes = |m: FixedMontyForm<{ U256::LIMBS }>| -> [u8; 32] {
+            m.retrieve().to_be_bytes().as_ref().try_into().unwrap()
+        };
+        let mut n_minus_1 = arith::CURVE_ORDER;
+        n_minus_1[31] -= 1;
+        let edges = [
+            [0u8; 32],
+            *scalar(1).as_bytes(),
+            n_minus_1,
+            arith::CURVE_ORDER,
+            [0xff; 32],
+        ];
+        for x in [&[0u8; 32], &arith::CURVE_ORDER, &[0xff; 32]] {
+            assert!(SecretScalar::from_bytes(x).is_none());
+        }
+        let divisors = [
+            scalar(1),
+            scalar(7),
+            SecretScalar::from_bytes(&n_minus_1).unwrap(),
+        ];
+        for a in &edges {
+            // Negation: −(a mod n), and 0 stays 0 (never n).
+            assert_eq!(
+                arith::negate_mod_n(a),
+                bytes(-reference(a)),
+                "negate {a:02x?}"
+            );
+            for x in &divisors {
+                let inv = reference(x.as_bytes()).invert().unwrap();
+                assert_eq!(
+                    arith::div_mod_n(a, x),
+                    bytes(reference(a) * inv),
+                    "{a:02x?} / {:02x?}",
+                    x.as_bytes()
+                );
+            }
+        }
+        assert_eq!(arith::negate_mod_n(&[0u8; 32]), [0u8; 32]);
+        assert_eq!(arith::negate_mod_n(&arith::CURVE_ORDER), [0u8; 32]);
     }
 
     proptest::proptest! {
@@ -858,7 +921,7 @@ mod tests {
         #[test]
         fn div_mod_n_random(a in proptest::prelude::any::<[u8; 32]>(), x in proptest::prelude::any::<[u8; 32]>()) {
             if let (Some(a), Some(x)) = (SecretScalar::from_bytes(&a), SecretScalar::from_bytes(&x)) {
-                let q = SecretScalar::from_bytes(&arith::div_mod_n(a.as_bytes(), x.as_bytes())).unwrap();
+                let q = SecretScalar::from_bytes(&arith::div_mod_n(a.as_bytes(), &x)).unwrap();
                 let product = q.mul(&x).unwrap();
                 proptest::prop_assert_eq!(product.as_bytes(), a.as_bytes());
             }
