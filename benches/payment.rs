@@ -12,7 +12,7 @@ use std::hint::black_box;
 
 fn payment(c: &mut Criterion) {
     let mut rng = ChaCha20Rng::from_seed([7; 32]);
-    let t = PaymentScalar::random(&mut rng);
+    let t = PaymentScalar::random(&mut rng).expect("RNG");
     let point = t.point();
     let sk = SecretKey::from_secret_bytes(*t.expose_secret()).expect("valid scalar");
     let mut payer = RoutePayer::new(point);

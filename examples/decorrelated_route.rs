@@ -11,7 +11,7 @@ fn short(bytes: &[u8]) -> String {
 
 fn main() -> Result<(), ptlc::RouteError> {
     let mut rng = rand_core::UnwrapErr(rand_core::OsRng);
-    let t = PaymentScalar::random(&mut rng);
+    let t = PaymentScalar::random(&mut rng).map_err(|_| ptlc::RouteError::RngFailure)?;
     println!("payee's point T          {}", short(&t.point().to_bytes()));
 
     let (route, payer) = decorrelate_route(&t.point(), 3, &mut rng)?;

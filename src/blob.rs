@@ -212,7 +212,7 @@ pub fn seal<R: RngCore + CryptoRng + ?Sized>(
     out: &mut [u8],
 ) -> Result<usize, BlobError> {
     check_seal_inputs(plaintext, out.len())?;
-    let e = random_secret_scalar(rng);
+    let e = random_secret_scalar(rng).map_err(|_| BlobError::InvalidEphemeralKey)?;
     seal_inner(recipient, aad, plaintext, &e, out)
 }
 

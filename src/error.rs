@@ -29,6 +29,9 @@ pub enum ScalarError {
     Zero,
     /// The value is `>= n`, the group order.
     Overflow,
+    /// The RNG gave [`MAX_RNG_DRAWS`](crate::payment::MAX_RNG_DRAWS) draws in
+    /// a row that are 0 or `>= n`: it is broken (stuck at zero, say).
+    RngFailure,
 }
 
 /// Why a route hop failed its checks.
@@ -41,6 +44,8 @@ pub enum RouteError {
     /// A sum of scalars or points came out as zero / infinity (negligible for
     /// honestly drawn tweaks; reported rather than panicking).
     Degenerate,
+    /// The RNG gave no valid tweak (see [`ScalarError::RngFailure`]).
+    RngFailure,
 }
 
 impl fmt::Display for PointError {
@@ -60,6 +65,9 @@ impl fmt::Display for ScalarError {
             ScalarError::InvalidLength => f.write_str("a scalar is 32 bytes"),
             ScalarError::Zero => f.write_str("scalar is zero"),
             ScalarError::Overflow => f.write_str("scalar is not below the group order"),
+            ScalarError::RngFailure => {
+                f.write_str("the RNG returned no valid scalar in repeated draws (broken RNG)")
+            }
         }
     }
 }
@@ -72,6 +80,9 @@ impl fmt::Display for RouteError {
             }
             RouteError::WrongScalar => f.write_str("scalar does not open the outgoing point"),
             RouteError::Degenerate => f.write_str("degenerate route value (zero or infinity)"),
+            RouteError::RngFailure => {
+                f.write_str("the RNG returned no valid tweak in repeated draws (broken RNG)")
+            }
         }
     }
 }

@@ -23,10 +23,10 @@
 //! ```
 //! # let mut rng = rand_core::UnwrapErr(rand_core::OsRng);
 //! use ptlc::{PaymentScalar, PaymentPoint};
-//! let t = PaymentScalar::random(&mut rng);
+//! let t = PaymentScalar::random(&mut rng)?;
 //! let point: PaymentPoint = t.point().to_string().parse()?;
 //! assert!(t.opens(&point));
-//! # Ok::<(), ptlc::PointError>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![no_std]
 #![deny(missing_docs)]

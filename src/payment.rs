@@ -34,13 +34,19 @@ pub struct PaymentScalar(SecretScalar);
 impl PaymentScalar {
     /// Draws a uniformly random scalar from a cryptographic RNG.
     ///
+    /// A working RNG needs a second draw with probability below 2^-127; an RNG
+    /// whose [`MAX_RNG_DRAWS`] draws are all 0 or `>= n` (one stuck at zero, say)
+    /// is broken, and this returns [`ScalarError::RngFailure`] instead of
+    /// looping.
+    ///
     /// ```
     /// # let mut rng = rand_core::UnwrapErr(rand_core::OsRng);
-    /// let t = ptlc::PaymentScalar::random(&mut rng);
-    /// # let _ = t;
+    /// let t = ptlc::PaymentScalar::random(&mut rng)?;
+    /// assert!(t.opens(&t.point()));
+    /// # Ok::<(), ptlc::ScalarError>(())
     /// ```
-    pub fn random<R: RngCore + CryptoRng + ?Sized>(rng: &mut R) -> Self {
-        Self(random_secret_scalar(rng))
+    pub fn random<R: RngCore + CryptoRng + ?Sized>(rng: &mut R) -> Result<Self, ScalarError> {
+        random_secret_scalar(rng).map(Self)
     }
 
     /// Parses 32 big-endian bytes. 0 and values `>= n` are rejected.
@@ -117,16 +123,27 @@ impl PaymentScalar {
     }
 }
 
-/// Draws a secret scalar by rejection sampling (a retry has probability < 2^-127).
-pub(crate) fn random_secret_scalar<R: RngCore + CryptoRng + ?Sized>(rng: &mut R) -> SecretScalar {
+/// How many 32-byte draws [`PaymentScalar::random`] (and every other random
+/// secret scalar of the crate) makes before it reports a broken RNG. A working
+/// RNG fails one draw with probability below 2^-127, so four failures in a row
+/// (below 2^-508) mean the RNG is stuck.
+pub const MAX_RNG_DRAWS: usize = 4;
+
+/// Draws a secret scalar by rejection sampling, at most [`MAX_RNG_DRAWS`] times.
+pub(crate) fn random_secret_scalar<R: RngCore + CryptoRng + ?Sized>(
+    rng: &mut R,
+) -> Result<SecretScalar, ScalarError> {
     let mut bytes = [0u8; 32];
-    loop {
+    for _ in 0..MAX_RNG_DRAWS {
         rng.fill_bytes(&mut bytes);
+        // Only the range verdict is branched on (SecretScalar::from_bytes).
         if let Some(s) = SecretScalar::from_bytes(&bytes) {
             bytes.zeroize();
-            return s;
+            return Ok(s);
         }
     }
+    bytes.zeroize();
+    Err(ScalarError::RngFailure)
 }
 
 impl fmt::Debug for PaymentScalar {

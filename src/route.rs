@@ -95,11 +95,11 @@ impl HopLock {
     /// ```
     /// # let mut rng = rand_core::UnwrapErr(rand_core::OsRng);
     /// use ptlc::{PaymentScalar, RoutePayer};
-    /// let t = PaymentScalar::random(&mut rng);
+    /// let t = PaymentScalar::random(&mut rng)?;
     /// let mut payer = RoutePayer::new(t.point());
     /// let hop = payer.add_upstream_hop(&mut rng)?;
     /// hop.verify()?;
-    /// # Ok::<(), ptlc::RouteError>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn verify(&self) -> Result<(), RouteError> {
         verify_hop(&self.incoming, &self.outgoing, &self.tweak)
@@ -112,12 +112,12 @@ impl HopLock {
     /// ```
     /// # let mut rng = rand_core::UnwrapErr(rand_core::OsRng);
     /// use ptlc::{PaymentScalar, RoutePayer};
-    /// let t = PaymentScalar::random(&mut rng);
+    /// let t = PaymentScalar::random(&mut rng)?;
     /// let mut payer = RoutePayer::new(t.point());
     /// let hop = payer.add_upstream_hop(&mut rng)?;
     /// let upstream = hop.upstream_scalar(&t)?;
     /// assert!(upstream.opens(&hop.incoming));
-    /// # Ok::<(), ptlc::RouteError>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn upstream_scalar(&self, downstream: &PaymentScalar) -> Result<PaymentScalar, RouteError> {
         upstream_scalar(&self.incoming, &self.outgoing, &self.tweak, downstream)
@@ -183,7 +183,7 @@ pub fn upstream_scalar(
 /// ```
 /// # let mut rng = rand_core::UnwrapErr(rand_core::OsRng);
 /// use ptlc::{PaymentScalar, RoutePayer};
-/// let t = PaymentScalar::random(&mut rng); // the payee's secret
+/// let t = PaymentScalar::random(&mut rng)?; // the payee's secret
 /// let mut payer = RoutePayer::new(t.point());
 /// let hop2 = payer.add_upstream_hop(&mut rng)?; // nearest the payee
 /// let hop1 = payer.add_upstream_hop(&mut rng)?; // nearest the payer
@@ -192,7 +192,7 @@ pub fn upstream_scalar(
 /// let x2 = hop2.upstream_scalar(&t)?;
 /// let x1 = hop1.upstream_scalar(&x2)?;
 /// assert_eq!(payer.proof_of_payment(&x1)?, t);
-/// # Ok::<(), ptlc::RouteError>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct RoutePayer {
     payee_point: PaymentPoint,
@@ -232,7 +232,8 @@ impl RoutePayer {
         &mut self,
         rng: &mut R,
     ) -> Result<HopLock, RouteError> {
-        self.add_upstream_hop_with_tweak(HopTweak(random_secret_scalar(rng)))
+        let tweak = random_secret_scalar(rng).map_err(|_| RouteError::RngFailure)?;
+        self.add_upstream_hop_with_tweak(HopTweak(tweak))
     }
 
     /// Adds the hop just upstream of the ones added so far with a tweak the
@@ -327,12 +328,12 @@ impl fmt::Debug for RoutePayer {
 ///
 /// ```
 /// # let mut rng = rand_core::UnwrapErr(rand_core::OsRng);
-/// let t = ptlc::PaymentScalar::random(&mut rng);
+/// let t = ptlc::PaymentScalar::random(&mut rng)?;
 /// let (route, payer) = ptlc::decorrelate_route(&t.point(), 3, &mut rng)?;
 /// assert_eq!(route.len(), 3);
 /// assert_eq!(route[0].incoming, payer.first_point());
 /// assert_eq!(route[2].outgoing, t.point());
-/// # Ok::<(), ptlc::RouteError>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[cfg(feature = "alloc")]
 pub fn decorrelate_route<R: RngCore + CryptoRng + ?Sized>(

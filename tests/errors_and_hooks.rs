@@ -18,9 +18,11 @@ fn error_messages_are_distinct_and_readable() {
         ScalarError::InvalidLength.to_string(),
         ScalarError::Zero.to_string(),
         ScalarError::Overflow.to_string(),
+        ScalarError::RngFailure.to_string(),
         RouteError::TweakMismatch.to_string(),
         RouteError::WrongScalar.to_string(),
         RouteError::Degenerate.to_string(),
+        RouteError::RngFailure.to_string(),
         HexError::InvalidLength.to_string(),
         HexError::InvalidCharacter.to_string(),
     ]

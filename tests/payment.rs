@@ -148,8 +148,8 @@ fn zero_and_order_are_rejected() {
 #[test]
 fn random_scalars_differ_and_open_their_points() {
     let mut rng = rand_core::UnwrapErr(rand_core::OsRng);
-    let a = PaymentScalar::random(&mut rng);
-    let b = PaymentScalar::random(&mut rng);
+    let a = PaymentScalar::random(&mut rng).unwrap();
+    let b = PaymentScalar::random(&mut rng).unwrap();
     assert!(a != b);
     assert!(a.opens(&a.point()));
 }
@@ -164,4 +164,41 @@ fn serde_uses_the_hex_string() {
     assert_eq!(back, t.point());
     assert!(serde_json::from_str::<PaymentPoint>("\"04\"").is_err());
     assert!(serde_json::from_str::<PaymentPoint>("[2, 3]").is_err());
+}
+
+/// An RNG stuck at zero: every draw is 0.
+struct ZeroRng;
+
+impl ptlc::rand_core::RngCore for ZeroRng {
+    fn next_u32(&mut self) -> u32 {
+        0
+    }
+    fn next_u64(&mut self) -> u64 {
+        0
+    }
+    fn fill_bytes(&mut self, dst: &mut [u8]) {
+        dst.fill(0);
+    }
+}
+
+impl ptlc::rand_core::CryptoRng for ZeroRng {}
+
+/// A stuck RNG gives a typed error after a bounded number of draws, not a
+/// hang: for payment scalars and for route tweaks.
+#[test]
+fn a_stuck_rng_is_an_error_not_a_hang() {
+    assert_eq!(
+        PaymentScalar::random(&mut ZeroRng).unwrap_err(),
+        ptlc::ScalarError::RngFailure
+    );
+    let t = PaymentScalar::from_bytes(&[5; 32]).unwrap();
+    let mut payer = ptlc::RoutePayer::new(t.point());
+    assert_eq!(
+        payer.add_upstream_hop(&mut ZeroRng).unwrap_err(),
+        ptlc::RouteError::RngFailure
+    );
+    assert_eq!(
+        ptlc::decorrelate_route(&t.point(), 2, &mut ZeroRng).unwrap_err(),
+        ptlc::RouteError::RngFailure
+    );
 }

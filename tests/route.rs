@@ -18,7 +18,7 @@ proptest! {
     #[test]
     fn random_routes_settle_end_to_end(seed in any::<[u8; 32]>(), hops in 1usize..=20) {
         let mut rng = ChaCha20Rng::from_seed(seed);
-        let t = PaymentScalar::random(&mut rng);
+        let t = PaymentScalar::random(&mut rng).unwrap();
         let (route, payer) = decorrelate_route(&t.point(), hops, &mut rng).unwrap();
         prop_assert_eq!(route.len(), hops);
         prop_assert_eq!(route[0].incoming, payer.first_point());
@@ -52,10 +52,10 @@ proptest! {
     #[test]
     fn a_wrong_tweak_is_detected(seed in any::<[u8; 32]>(), hops in 1usize..=20, pick in any::<prop::sample::Index>()) {
         let mut rng = ChaCha20Rng::from_seed(seed);
-        let t = PaymentScalar::random(&mut rng);
+        let t = PaymentScalar::random(&mut rng).unwrap();
         let (route, _) = decorrelate_route(&t.point(), hops, &mut rng).unwrap();
         let hop = &route[pick.index(hops)];
-        let wrong = HopTweak::from_bytes(PaymentScalar::random(&mut rng).expose_secret()).unwrap();
+        let wrong = HopTweak::from_bytes(PaymentScalar::random(&mut rng).unwrap().expose_secret()).unwrap();
         prop_assert_eq!(verify_hop(&hop.incoming, &hop.outgoing, &wrong), Err(RouteError::TweakMismatch));
         // The hop refuses to derive an upstream scalar with the wrong tweak, too.
         prop_assert_eq!(
@@ -67,9 +67,9 @@ proptest! {
     #[test]
     fn a_wrong_downstream_scalar_is_rejected(seed in any::<[u8; 32]>(), hops in 1usize..=5) {
         let mut rng = ChaCha20Rng::from_seed(seed);
-        let t = PaymentScalar::random(&mut rng);
+        let t = PaymentScalar::random(&mut rng).unwrap();
         let (route, payer) = decorrelate_route(&t.point(), hops, &mut rng).unwrap();
-        let bogus = PaymentScalar::random(&mut rng);
+        let bogus = PaymentScalar::random(&mut rng).unwrap();
         prop_assert_eq!(route[hops - 1].upstream_scalar(&bogus).unwrap_err(), RouteError::WrongScalar);
         prop_assert_eq!(payer.proof_of_payment(&bogus).unwrap_err(), RouteError::WrongScalar);
     }

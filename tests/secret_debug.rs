@@ -49,7 +49,7 @@ fn hop_tweak_and_route_state_debug_are_redacted() {
         assert_no_secret(&r, y.expose_secret());
     }
     let mut rng = rand_core::UnwrapErr(rand_core::OsRng);
-    let t = PaymentScalar::random(&mut rng);
+    let t = PaymentScalar::random(&mut rng).unwrap();
     let (route, payer) = decorrelate_route(&t.point(), 3, &mut rng).unwrap();
     for hop in &route {
         for r in renderings(hop) {

@@ -24,6 +24,7 @@ fn scalar_error(e: ScalarError) -> &'static str {
         ScalarError::InvalidLength => "invalid_length",
         ScalarError::Zero => "zero",
         ScalarError::Overflow => "overflow",
+        ScalarError::RngFailure => "rng_failure",
     }
 }
 
@@ -41,6 +42,7 @@ fn route_error(e: RouteError) -> &'static str {
         RouteError::TweakMismatch => "tweak_mismatch",
         RouteError::WrongScalar => "wrong_scalar",
         RouteError::Degenerate => "degenerate",
+        RouteError::RngFailure => "rng_failure",
     }
 }
 

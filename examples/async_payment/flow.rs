@@ -775,7 +775,8 @@ pub fn run<R: RngCore + CryptoRng + ?Sized>(
     log.heading("4. B claims the PTLC with s");
     let scalar = if cfg.failure == Some(Failure::WrongScalar) {
         log.say("!! B claims with a scalar that is not s");
-        let wrong = PaymentScalar::random(rng);
+        let wrong =
+            PaymentScalar::random(rng).map_err(|_| FlowError::Protocol("the RNG is broken"))?;
         if let Err(e) = offer.complete(&wrong) {
             log.say(format!(
                 "   (had S been handed it, SignatureOffer::complete says PayForSignatureError::{e:?}: {e})"

@@ -28,7 +28,9 @@ impl ptlc::rand_core::CryptoRng for CounterRng {}
 #[no_mangle]
 pub extern "C" fn ptlc_nostd_check(seed: u64) -> i32 {
     let mut rng = CounterRng(seed);
-    let t = PaymentScalar::random(&mut rng);
+    let Ok(t) = PaymentScalar::random(&mut rng) else {
+        return 0;
+    };
     let mut payer = RoutePayer::new(t.point());
     let (Ok(hop2), Ok(hop1)) = (payer.add_upstream_hop(&mut rng), payer.add_upstream_hop(&mut rng)) else {
         return 0;
