@@ -9,15 +9,20 @@
 //! `k·G` that is published, a verdict the caller receives) right before it
 //! branches on them or does variable-time work with them.
 //!
-//! Without the `ctime-hooks` feature `declassify` is an empty inline
-//! function. The feature is for the check only; it is not part of the API.
+//! The hook exists only when the crate is compiled with `--cfg ptlc_ctime`
+//! (`ci/ctime/.cargo/config.toml` sets it for the check's own build); otherwise
+//! `declassify` is an empty inline function and nothing here is public. It is a
+//! `--cfg` flag rather than a Cargo feature on purpose: features unify across a
+//! dependency graph, so any crate that turned a feature on would link `std` into
+//! every no_std user and expose the hook, whereas a cfg flag is set only by
+//! whoever builds the final binary, for that build.
 
 /// The signature of a declassification hook: `(address, length)` of the
 /// memory that now holds a public value.
-#[cfg(feature = "ctime-hooks")]
+#[cfg(ptlc_ctime)]
 pub type DeclassifyHook = fn(*const u8, usize);
 
-#[cfg(feature = "ctime-hooks")]
+#[cfg(ptlc_ctime)]
 static HOOK: std::sync::OnceLock<DeclassifyHook> = std::sync::OnceLock::new();
 
 /// Registers the hook (once per process; later calls are ignored and return
@@ -25,10 +30,10 @@ static HOOK: std::sync::OnceLock<DeclassifyHook> = std::sync::OnceLock::new();
 ///
 /// ```
 /// fn ignore(_: *const u8, _: usize) {}
-/// # #[cfg(feature = "ctime-hooks")]
+/// # #[cfg(ptlc_ctime)]
 /// ptlc::ctime_hooks::set_declassify_hook(ignore);
 /// ```
-#[cfg(feature = "ctime-hooks")]
+#[cfg(ptlc_ctime)]
 pub fn set_declassify_hook(hook: DeclassifyHook) -> bool {
     HOOK.set(hook).is_ok()
 }
@@ -36,7 +41,7 @@ pub fn set_declassify_hook(hook: DeclassifyHook) -> bool {
 /// Marks `value` as public for the constant-time check. Taking `&mut` makes
 /// the compiler reload the value from memory afterwards, so the branch that
 /// follows sees the declassified copy and not a register copy.
-#[cfg(feature = "ctime-hooks")]
+#[cfg(ptlc_ctime)]
 #[inline(never)]
 pub(crate) fn declassify<T: ?Sized>(value: &mut T) {
     if let Some(hook) = HOOK.get() {
@@ -48,6 +53,6 @@ pub(crate) fn declassify<T: ?Sized>(value: &mut T) {
 }
 
 /// Marks `value` as public for the constant-time check (no-op in this build).
-#[cfg(not(feature = "ctime-hooks"))]
+#[cfg(not(ptlc_ctime))]
 #[inline(always)]
 pub(crate) fn declassify<T: ?Sized>(_value: &mut T) {}

@@ -52,7 +52,7 @@
 
 #[cfg(feature = "alloc")]
 extern crate alloc;
-#[cfg(any(feature = "std", feature = "ctime-hooks"))]
+#[cfg(any(feature = "std", ptlc_ctime))]
 extern crate std;
 
 pub use rand_core;
@@ -60,10 +60,10 @@ pub use secp256k1;
 
 mod arith;
 pub mod blob;
-#[cfg(feature = "ctime-hooks")]
+#[cfg(ptlc_ctime)]
 #[doc(hidden)]
 pub mod ctime_hooks;
-#[cfg(not(feature = "ctime-hooks"))]
+#[cfg(not(ptlc_ctime))]
 mod ctime_hooks;
 pub mod ecdsa_adaptor;
 pub mod error;

@@ -92,12 +92,21 @@ def verify(sig: bytes, big_x, msg: bytes, big_y):
         raise Failure("invalid_signature")
 
 
-def adapt(sig: bytes, t: int) -> bytes:
+def adapt_unchecked(sig: bytes, t: int) -> bytes:
+    """SPEC.md, Adapt (decrypt), steps 1-3 and 5 (only after verify)."""
     _, _, r, sp, _, _ = parse(sig)
     s = sp * pow(t, N - 2, N) % N
     if s > N // 2:
         s = N - s
     return bytes_from_int(r) + bytes_from_int(s)
+
+
+def adapt(sig: bytes, t: int, big_x, msg: bytes) -> bytes:
+    """SPEC.md, Adapt (decrypt), steps 1-5: the result is ECDSA-verified."""
+    out = adapt_unchecked(sig, t)
+    if not ecdsa_verify(out, msg, big_x):
+        raise Failure("scalar_mismatch")
+    return out
 
 
 def extract(sig: bytes, ecdsa_sig: bytes, big_y) -> int:
@@ -140,7 +149,8 @@ def check():
         ok = ser(base_mul(x)).hex() == c["public_key"] and ser(base_mul(t)).hex() == c["adaptor_point"]
         ok &= presign(x, msg, big_y, unhex(c["aux_rand"])) == sig
         ok &= error_of(verify, sig, big_x, msg, big_y) is None
-        ok &= adapt(sig, t) == ecdsa_sig
+        ok &= adapt(sig, t, big_x, msg) == ecdsa_sig
+        ok &= adapt_unchecked(sig, t) == ecdsa_sig
         ok &= int_from_bytes(ecdsa_sig[32:]) <= N // 2 and ecdsa_verify(ecdsa_sig, msg, big_x)
         ok &= extract(sig, ecdsa_sig, big_y) == t
         high = ecdsa_sig[:32] + bytes_from_int(N - int_from_bytes(ecdsa_sig[32:]))
@@ -170,7 +180,9 @@ def check():
             if "error" in c:
                 record(err is not None, f"dlcspecs verification {c['error']}")
             else:
-                record(err is None and adapt(sig, t).hex() == c["signature"],
+                pk = point_from_compressed(unhex(c["public_signing_key"]))
+                got = adapt(sig, t, pk, unhex(c["message_hash"]))
+                record(err is None and got.hex() == c["signature"],
                        f"dlcspecs verification {c.get('comment')}")
         else:
             try:

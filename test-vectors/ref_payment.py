@@ -110,4 +110,22 @@ def check():
                              int_from_bytes(unhex(case["downstream_scalar"])))
         record(err == case["error"], f"hop {case['comment']}")
 
+    for case in data["invalid_routes"]:
+        tweaks = [int_from_bytes(unhex(y)) for y in case["tweaks"]]
+        # Running sums from the hop nearest the payee; a zero sum fails.
+        sums = [sum(tweaks[i:]) % N for i in range(len(tweaks))]
+        err = "degenerate" if 0 in sums else None
+        record(err == case["error"], f"route {case['comment']}")
+
+    for case in data["invalid_proofs"]:
+        t_point = point_from_compressed(unhex(case["payee_point"]))
+        total = sum(int_from_bytes(unhex(y)) for y in case["tweaks"]) % N
+        first_point = point_add(t_point, base_mul(total))
+        x = int_from_bytes(unhex(case["first_scalar"]))
+        if not opens(x, first_point):
+            err = "wrong_scalar"
+        else:
+            err = None if opens((x - total) % N, t_point) else "wrong_scalar"
+        record(err == case["error"], f"proof of payment {case['comment']}")
+
     return tally.result()

@@ -69,15 +69,16 @@ def verify(pre: bytes, pubkey: bytes, msg: bytes, adaptor33: bytes) -> None:
         raise Failure("invalid_pre_signature")
 
 
-def adapt(pre: bytes, t: int) -> bytes:
-    """SPEC.md, Adapt."""
+def adapt_unchecked(pre: bytes, t: int) -> bytes:
+    """SPEC.md, Adapt, steps 1, 2 and 4 (only after verify)."""
     r, s = parse_pre_signature(pre)
     s_final = (s + t) % N if has_even_y(r) else (s - t) % N
     return bytes_from_point(r) + bytes_from_int(s_final)
 
 
-def adapt_verified(pre: bytes, t: int, pubkey: bytes, msg: bytes) -> bytes:
-    sig = adapt(pre, t)
+def adapt(pre: bytes, t: int, pubkey: bytes, msg: bytes) -> bytes:
+    """SPEC.md, Adapt, steps 1-4: the result is BIP-340-verified."""
+    sig = adapt_unchecked(pre, t)
     if not bip340_verify(msg, pubkey, sig):
         raise Failure("wrong_scalar")
     return sig
@@ -86,6 +87,8 @@ def adapt_verified(pre: bytes, t: int, pubkey: bytes, msg: bytes) -> bytes:
 def extract(pre: bytes, sig: bytes, adaptor33: bytes) -> int:
     """SPEC.md, Extract, steps 1-5."""
     r, s_pre = parse_pre_signature(pre)
+    if len(sig) != 64:
+        raise Failure("invalid_signature")
     if sig[0:32] != bytes_from_point(r):
         raise Failure("signature_mismatch")
     s = int_from_bytes(sig[32:64])
@@ -113,7 +116,8 @@ def check():
         ok &= bytes_from_point(base_mul(int_from_bytes(sk))) == pk
         ok &= presign(sk, msg, adaptor33, aux) == pre
         ok &= error_of(verify, pre, pk, msg, adaptor33) is None
-        ok &= adapt(pre, t) == sig
+        ok &= adapt(pre, t, pk, msg) == sig
+        ok &= adapt_unchecked(pre, t) == sig
         ok &= bip340_verify(msg, pk, sig)
         ok &= extract(pre, sig, adaptor33) == t
         record(ok, f"valid: {c['comment']}")
@@ -124,9 +128,9 @@ def check():
     for c in data["adapt_invalid"]:
         pre, t = unhex(c["pre_signature"]), int_from_bytes(unhex(c["adaptor_scalar"]))
         pk, msg = unhex(c["public_key"]), unhex(c["message"])
-        sig = adapt(pre, t)
+        sig = adapt_unchecked(pre, t)
         ok = sig.hex() == c["signature"] and not bip340_verify(msg, pk, sig)
-        ok &= error_of(adapt_verified, pre, t, pk, msg) == c["error"]
+        ok &= error_of(adapt, pre, t, pk, msg) == c["error"]
         record(ok, f"adapt_invalid: {c['comment']}")
     for c in data["extract_invalid"]:
         err = error_of(extract, unhex(c["pre_signature"]), unhex(c["signature"]),
@@ -152,7 +156,7 @@ def check():
             pre, sig = unhex(row["pre-signature"]), unhex(row["BIP340 signature"])
             adaptor33 = point_to_compressed(base_mul(t))
             ok = error_of(verify, pre, pk, msg, adaptor33) is None
-            ok &= adapt(pre, t) == sig and bip340_verify(msg, pk, sig)
+            ok &= adapt(pre, t, pk, msg) == sig and bip340_verify(msg, pk, sig)
             ok &= extract(pre, sig, adaptor33) == t
             ok &= (row["result"] == "TRUE")
             record(ok, f"external adapt row {row['index']}")

@@ -165,6 +165,12 @@ fn invalid_verify() -> Vec<Value> {
     s_flipped[31] ^= 1;
     let mut r_parity = good[..1].to_vec();
     r_parity[0] ^= 1;
+    // 02 || n: x = n is on the curve, so R parses, and r = x(R) mod n = 0.
+    let mut x_is_n = [2u8; 33];
+    x_is_n[1..].copy_from_slice(&CURVE_ORDER);
+    assert!(PublicKey::from_slice(&x_is_n).is_ok());
+    let mut r_zero_and_bad_r_prime = with(0, &x_is_n);
+    r_zero_and_bad_r_prime[33..66].copy_from_slice(&off_curve);
 
     // R = k·Y + G with s' = k⁻¹(m + r·x): the signature equation holds, only
     // the DLEQ proof fails.
@@ -212,6 +218,14 @@ fn invalid_verify() -> Vec<Value> {
         v(&with(0, &[0x04]), "R has prefix 04"),
         v(&with(0, &off_curve), "R is not on the curve"),
         v(&with(33, &off_curve), "R' is not on the curve"),
+        v(
+            &with(0, &x_is_n),
+            "R = 02 || n is a point, but r = x(R) mod n = 0",
+        ),
+        v(
+            &r_zero_and_bad_r_prime,
+            "R = 02 || n and R' off the curve: parsing checks R, then r != 0, then R', so r = 0 is reported",
+        ),
         v(&with(66, &[0u8; 32]), "s' = 0"),
         v(&with(66, &CURVE_ORDER), "s' = n"),
         v(&with(130, &CURVE_ORDER), "DLEQ s = n"),

@@ -168,14 +168,77 @@ fn invalid_hops() -> Vec<Value> {
     ]
 }
 
+/// Route building that fails: the running sum of the tweaks (the payer's
+/// total) comes out as 0 mod n.
+fn invalid_routes() -> Vec<Value> {
+    let t = PaymentScalar::from_bytes(&det_bytes("ptlc/vectors/route/t", 3)).unwrap();
+    let y1 = HopTweak::from_bytes(&det_bytes("ptlc/vectors/route/zero-sum", 0)).unwrap();
+    let minus_y1 = PaymentScalar::from_bytes(y1.expose_secret())
+        .unwrap()
+        .point()
+        .as_public_key()
+        .negate();
+    // n − y1, the tweak that cancels y1.
+    let neg = {
+        let sk = ptlc::secp256k1::SecretKey::from_secret_bytes(*y1.expose_secret()).unwrap();
+        HopTweak::from_bytes(&sk.negate().to_secret_bytes()).unwrap()
+    };
+    assert_eq!(
+        PaymentScalar::from_bytes(neg.expose_secret())
+            .unwrap()
+            .point()
+            .as_public_key(),
+        &minus_y1
+    );
+    let mut payer = RoutePayer::new(t.point());
+    payer.add_upstream_hop_with_tweak(y1.clone()).unwrap();
+    let err = payer.add_upstream_hop_with_tweak(neg.clone()).unwrap_err();
+    vec![json!({
+        "payee_point": hex(&t.point().to_bytes()),
+        "tweaks": [hex(neg.expose_secret()), hex(y1.expose_secret())],
+        "error": route_error(err),
+        "comment": "tweaks[1] is added first, then tweaks[0] = n - tweaks[1]: the running sum is 0",
+    })]
+}
+
+/// The payer's proof of payment from a scalar that does not settle its route.
+fn invalid_proofs() -> Vec<Value> {
+    let t = PaymentScalar::from_bytes(&det_bytes("ptlc/vectors/route/t", 1)).unwrap();
+    let mut payer = RoutePayer::new(t.point());
+    let mut tweaks = Vec::new();
+    for h in (0..3).rev() {
+        let y = HopTweak::from_bytes(&det_bytes("ptlc/vectors/route/1/tweak", h)).unwrap();
+        tweaks.push(hex(y.expose_secret()));
+        payer.add_upstream_hop_with_tweak(y).unwrap();
+    }
+    tweaks.reverse();
+    let case = |x: &PaymentScalar, comment: &str| {
+        let err = payer.proof_of_payment(x).unwrap_err();
+        json!({
+            "payee_point": hex(&t.point().to_bytes()),
+            "tweaks": tweaks,
+            "first_scalar": hex(x.expose_secret()),
+            "error": route_error(err),
+            "comment": comment,
+        })
+    };
+    let bogus = PaymentScalar::from_bytes(&det_bytes("ptlc/vectors/scalar", 2)).unwrap();
+    vec![
+        case(&t, "the payee's own t: it does not open the payer's first point X_1"),
+        case(&bogus, "an unrelated scalar"),
+    ]
+}
+
 #[test]
 fn payment_vectors() {
     let value = json!({
-        "description": "ptlc payment scalars, payment points and route decorrelation (SPEC.md). All byte strings are lowercase hex. Hops are numbered from the payer: tweaks[0], points[0] and settle_scalars[0] belong to hop 1; points[i] is hop i+1's incoming point X_{i+1}; settle_scalars[i] opens points[i].",
+        "description": "ptlc payment scalars, payment points and route decorrelation (SPEC.md). All byte strings are lowercase hex. Hops are numbered from the payer: tweaks[0], points[0] and settle_scalars[0] belong to hop 1; points[i] is hop i+1's incoming point X_{i+1}; settle_scalars[i] opens points[i]. invalid_hops: upstream_scalar fails with error. invalid_routes: the payer adds the hops from the last tweak to the first (nearest the payee first) and building fails with error. invalid_proofs: proof_of_payment(first_scalar) for the route with these tweaks fails with error.",
         "scalars": scalars(),
         "points": points(),
         "routes": [route(0, 1), route(1, 3), route(2, 5)],
         "invalid_hops": invalid_hops(),
+        "invalid_routes": invalid_routes(),
+        "invalid_proofs": invalid_proofs(),
     });
     check_or_regenerate("payment.json", &value);
 }

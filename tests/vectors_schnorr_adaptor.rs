@@ -120,12 +120,12 @@ fn verify_case(
     pubkey: &[u8; 32],
     msg: &[u8; 32],
     adaptor: &[u8; 33],
-    pre: &[u8; 65],
+    pre: &[u8],
     comment: &str,
 ) -> Value {
     let pk = XOnlyPublicKey::from_byte_array(*pubkey).unwrap();
     let point = PaymentPoint::from_bytes(adaptor).unwrap();
-    let err = match PreSignature::from_bytes(pre) {
+    let err = match PreSignature::from_slice(pre) {
         Ok(p) => schnorr_adaptor::verify(&p, &pk, msg, &point).unwrap_err(),
         Err(e) => e,
     };
@@ -195,6 +195,14 @@ fn verify_invalid(c: &Case) -> Vec<Value> {
         ),
         verify_case(&pk, &c.msg, &t, &r_is_p, "R' x = p"),
         verify_case(&pk, &c.msg, &t, &r_prefix, "R' prefix 0x04"),
+        verify_case(&pk, &c.msg, &t, &pre[..64], "64 bytes: one byte short"),
+        verify_case(
+            &pk,
+            &c.msg,
+            &t,
+            &[pre.as_slice(), &[0]].concat(),
+            "66 bytes: one byte too many",
+        ),
     ];
     // A tampered R' x that still lands on the curve (the first such bit flip).
     if PreSignature::from_bytes(&tampered_r).is_ok() {
@@ -244,6 +252,8 @@ fn extract_invalid(c: &Case) -> Vec<Value> {
     let mut s_is_n = sig;
     s_is_n[32..].copy_from_slice(&CURVE_ORDER);
     let plain = schnorr::sign_with_aux_rand(&c.msg, &c.keypair, &c.aux);
+    let mut s_is_pre_s = sig;
+    s_is_pre_s[32..].copy_from_slice(&c.pre.to_bytes()[33..]);
     vec![
         extract_case(
             &c.pre,
@@ -265,14 +275,34 @@ fn extract_invalid(c: &Case) -> Vec<Value> {
         ),
         extract_case(&c.pre, &s_is_n, &c.t.point(), "s = n"),
         extract_case(&c.pre, &sig, &other.t.point(), "wrong adaptor point T"),
+        extract_case(
+            &c.pre,
+            &s_is_pre_s,
+            &c.t.point(),
+            "s = s': the difference is t = 0, which opens no point",
+        ),
+        short_signature_case(&c.pre, &sig[..63], &c.t.point()),
     ]
+}
+
+/// A signature that is not 64 bytes: the crate's `extract` takes a 64-byte
+/// `schnorr::Signature`, so the length is its parser's error, *invalid signature*.
+fn short_signature_case(pre: &PreSignature, sig: &[u8], adaptor: &PaymentPoint) -> Value {
+    assert!(schnorr::Signature::from_slice(sig).is_err());
+    json!({
+        "pre_signature": hex(&pre.to_bytes()),
+        "signature": hex(sig),
+        "adaptor": hex(&adaptor.to_bytes()),
+        "error": error_name(SchnorrAdaptorError::InvalidSignature),
+        "comment": "a 63-byte signature: not 64 bytes",
+    })
 }
 
 #[test]
 fn schnorr_adaptor_vectors() {
     let (valid, first) = valid();
     let value = json!({
-        "description": "ptlc Schnorr (BIP-340) adaptor signatures (SPEC.md, \"Schnorr adaptor signatures\"), byte-compatible with secp256k1-zkp's schnorr_adaptor module. All byte strings are lowercase hex. valid: presign(secret_key, message, adaptor, aux_rand) = pre_signature, which verifies; adapt(pre_signature, adaptor_scalar) = signature, a valid BIP-340 signature under public_key; extract(pre_signature, signature, adaptor) = adaptor_scalar.",
+        "description": "ptlc Schnorr (BIP-340) adaptor signatures (SPEC.md, \"Schnorr adaptor signatures\"), byte-compatible with secp256k1-zkp's schnorr_adaptor module. All byte strings are lowercase hex. valid: presign(secret_key, message, adaptor, aux_rand) = pre_signature, which verifies; adapt(pre_signature, adaptor_scalar, public_key, message) = signature, a valid BIP-340 signature under public_key; extract(pre_signature, signature, adaptor) = adaptor_scalar. verify_invalid: parsing or verifying fails with error. adapt_invalid: adapt (which verifies its result) fails with error. extract_invalid: extract fails with error (a signature that is not 64 bytes is invalid_signature).",
         "valid": valid,
         "verify_invalid": verify_invalid(&first),
         "adapt_invalid": adapt_invalid(&first),
