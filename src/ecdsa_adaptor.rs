@@ -101,7 +101,9 @@ impl fmt::Display for EcdsaAdaptorError {
             Self::SignatureMismatch => {
                 f.write_str("ECDSA signature is not a decryption of the adaptor signature")
             }
-            Self::ScalarMismatch => f.write_str("recovered scalar does not open the adaptor point"),
+            Self::ScalarMismatch => {
+                f.write_str("scalar does not match the adaptor point (recovered, or used to adapt)")
+            }
             Self::Degenerate => f.write_str("degenerate adaptor signature value"),
         }
     }

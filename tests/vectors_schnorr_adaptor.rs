@@ -288,7 +288,7 @@ fn extract_invalid(c: &Case) -> Vec<Value> {
 /// A signature that is not 64 bytes: the crate's `extract` takes a 64-byte
 /// `schnorr::Signature`, so the length is its parser's error, *invalid signature*.
 fn short_signature_case(pre: &PreSignature, sig: &[u8], adaptor: &PaymentPoint) -> Value {
-    assert!(schnorr::Signature::from_slice(sig).is_err());
+    assert!(<[u8; 64]>::try_from(sig).is_err());
     json!({
         "pre_signature": hex(&pre.to_bytes()),
         "signature": hex(sig),

@@ -2,13 +2,15 @@
 //! Bitcoin Core's consensus code (libbitcoinconsensus 26).
 //!
 //! ```sh
-//! cargo run --example async_payment                 # Schnorr PTLC on a Taproot output
-//! cargo run --example async_payment -- --ecdsa      # ECDSA adaptor PTLC on a P2WPKH output
-//! cargo run --example async_payment -- --fail wrong-scalar   # or tampered-blob, expired
+//! cargo run -p async_payment                 # Schnorr PTLC on a Taproot output
+//! cargo run -p async_payment -- --ecdsa      # ECDSA adaptor PTLC on a P2WPKH output
+//! cargo run -p async_payment -- --fail wrong-scalar   # or tampered-blob, expired
 //! ```
 //!
 //! The steps are functions in `flow.rs` (Bitcoin plumbing in `btc.rs`);
-//! `tests/async_payment.rs` runs the same functions.
+//! `tests/async_payment.rs` (beside this file) runs the same functions.
+//! This directory is a package of its own, so the command builds only ptlc,
+//! rust-bitcoin and libbitcoinconsensus.
 mod btc;
 mod flow;
 

@@ -3,7 +3,7 @@
 //! with the crate's typed errors.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-#[path = "../examples/async_payment/btc.rs"]
+#[path = "../btc.rs"]
 mod btc;
 
 use ptlc::secp256k1 as secp;
@@ -53,7 +53,7 @@ fn bitcoin_side_with_plain_signatures() {
     );
 }
 
-#[path = "../examples/async_payment/flow.rs"]
+#[path = "../flow.rs"]
 mod flow;
 
 use flow::{Config, Failure, FlowError, Log, PtlcKind};
