@@ -542,7 +542,7 @@ fn unpad(body: &[u8]) -> Result<usize, BlobError> {
 /// # let sk = ptlc::secp256k1::SecretKey::from_secret_bytes([7; 32]).unwrap();
 /// # let kp = ptlc::secp256k1::Keypair::from_secret_key(&sk);
 /// let blob = ptlc::blob::seal_to_vec(&kp.public_key(), b"", &[1, 1, 0xaa], &mut rng)?;
-/// assert_eq!(ptlc::blob::open_to_vec(&kp, b"", &blob)?, vec![1, 1, 0xaa]);
+/// assert_eq!(*ptlc::blob::open_to_vec(&kp, b"", &blob)?, [1, 1, 0xaa]);
 /// # Ok::<(), ptlc::blob::BlobError>(())
 /// ```
 #[cfg(feature = "alloc")]
@@ -558,8 +558,9 @@ pub fn seal_to_vec<R: RngCore + CryptoRng + ?Sized>(
     Ok(out)
 }
 
-/// [`open`] into a new `Vec` holding exactly the plaintext. The padding and
-/// length prefix are wiped from the allocation before it is returned.
+/// [`open`] into a new `Vec` holding exactly the plaintext, wiped when it is
+/// dropped (the plaintext carries the signature pay-for-signature sells). The
+/// padding and length prefix are wiped from the allocation before it is returned.
 ///
 /// ```
 /// # let sk = ptlc::secp256k1::SecretKey::from_secret_bytes([7; 32]).unwrap();
@@ -571,8 +572,11 @@ pub fn open_to_vec(
     recipient: &Keypair,
     aad: &[u8],
     blob: &[u8],
-) -> Result<alloc::vec::Vec<u8>, BlobError> {
-    let mut out = alloc::vec![0u8; opened_buffer_len(blob.len()).min(MAX_BLOB_LEN)];
+) -> Result<zeroize::Zeroizing<alloc::vec::Vec<u8>>, BlobError> {
+    let mut out = zeroize::Zeroizing::new(alloc::vec![
+        0u8;
+        opened_buffer_len(blob.len()).min(MAX_BLOB_LEN)
+    ]);
     let r = recipient_scalar(recipient);
     let range = open_into(&r, &recipient.public_key(), aad, blob, &mut out)?;
     let len = range.len();
@@ -580,6 +584,7 @@ pub fn open_to_vec(
     if let Some(tail) = out.get_mut(len..) {
         tail.zeroize();
     }
+    // Shrinking never reallocates, so no copy of the plaintext is left behind.
     out.truncate(len);
     Ok(out)
 }

@@ -16,8 +16,8 @@ use ptlc::blob::{
     check_frame, open, open_to_vec, opened_buffer_len, seal, seal_to_vec, seal_with_ephemeral,
     sealed_len, BlobError, MAX_BLOB_LEN, MAX_PLAINTEXT_LEN, MIN_BLOB_LEN,
 };
-use ptlc::package::{Package, PackageError};
-use ptlc::secp256k1::{schnorr::Signature, Keypair, PublicKey, SecretKey};
+use ptlc::package::{Package, PackageError, SecretSignature};
+use ptlc::secp256k1::{Keypair, PublicKey, SecretKey};
 use ptlc::tlv::{self, TlvError, TlvWriter};
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
@@ -69,7 +69,7 @@ proptest! {
         prop_assert_eq!(n, expected_len(pt.len()));
         prop_assert_eq!(check_frame(&out), Ok(()));
         prop_assert_eq!(open_vec(&kp, &aad, &out).unwrap(), pt.clone());
-        prop_assert_eq!(open_to_vec(&kp, &aad, &out).unwrap(), pt.clone());
+        prop_assert_eq!(&*open_to_vec(&kp, &aad, &out).unwrap(), &pt);
         let mut buf = vec![0u8; opened_buffer_len(out.len())];
         prop_assert_eq!(open(&kp, &aad, &out, &mut buf).unwrap(), pt.as_slice());
         // A wrong key or wrong associated data fails, with its own error, through
@@ -214,7 +214,7 @@ fn largest_plaintext_round_trips() {
     assert_eq!(pt.len(), MAX_PLAINTEXT_LEN);
     let blob = seal_to_vec(&pk, b"x", &pt, &mut rng(3)).unwrap();
     assert_eq!(blob.len(), MAX_BLOB_LEN);
-    assert_eq!(open_to_vec(&kp, b"x", &blob).unwrap(), pt);
+    assert_eq!(*open_to_vec(&kp, b"x", &blob).unwrap(), pt);
 }
 
 #[test]
@@ -269,7 +269,7 @@ fn sample_package<'a>(tx: &'a [u8], note: Option<&'a [u8]>) -> Package<'a> {
     Package {
         transaction: tx,
         signer: kp.x_only_public_key().0,
-        signature: Signature::from_byte_array([0x33; 64]),
+        signature: SecretSignature::from_byte_array([0x33; 64]),
         amount_msat: 123_456_789,
         expiry: 1_900_000_000,
         note,
@@ -362,7 +362,7 @@ proptest! {
     #[test]
     fn package_round_trip(tx in proptest::collection::vec(any::<u8>(), 1..3000), amount: u64, expiry: u32, note in proptest::option::of(proptest::collection::vec(any::<u8>(), 0..300))) {
         let kp = Keypair::from_secret_key(&SecretKey::from_secret_bytes([0x44; 32]).unwrap());
-        let pkg = Package { transaction: &tx, signer: kp.x_only_public_key().0, signature: Signature::from_byte_array([1; 64]), amount_msat: amount, expiry, note: note.as_deref() };
+        let pkg = Package { transaction: &tx, signer: kp.x_only_public_key().0, signature: SecretSignature::from_byte_array([1; 64]), amount_msat: amount, expiry, note: note.as_deref() };
         let mut enc = vec![0u8; pkg.encoded_len()];
         prop_assert_eq!(pkg.encode(&mut enc), Ok(enc.len()));
         prop_assert_eq!(Package::parse(&enc), Ok(pkg));

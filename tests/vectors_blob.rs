@@ -15,8 +15,8 @@ mod common;
 use blob_craft::{body, craft};
 use common::{check_or_regenerate, det_bytes, hex};
 use ptlc::blob::{open, opened_buffer_len, seal_with_ephemeral, sealed_len, BlobError};
-use ptlc::package::Package;
-use ptlc::secp256k1::{schnorr::Signature, Keypair, PublicKey, SecretKey};
+use ptlc::package::{Package, SecretSignature};
+use ptlc::secp256k1::{Keypair, PublicKey, SecretKey};
 use ptlc::tlv::{self, TlvError, TlvWriter};
 use serde_json::{json, Value};
 
@@ -85,7 +85,7 @@ fn package_bytes(i: u32, tx_len: usize, note: Option<&[u8]>) -> Vec<u8> {
     let pkg = Package {
         transaction: &tx,
         signer: kp.x_only_public_key().0,
-        signature: Signature::from_byte_array(sig),
+        signature: SecretSignature::from_byte_array(sig),
         amount_msat: 1_000 * u64::from(i + 1),
         expiry: 1_800_000_000 + i,
         note,
@@ -328,7 +328,7 @@ fn blob_vectors() {
             "encoding": hex(enc),
             "transaction": hex(p.transaction),
             "signer": hex(&p.signer.to_byte_array()),
-            "signature": hex(p.signature.as_ref()),
+            "signature": hex(p.signature.expose_secret()),
             "amount_msat": p.amount_msat,
             "expiry": p.expiry,
             "note": p.note.map(hex),

@@ -317,7 +317,7 @@ pub fn a_seals_package<R: RngCore + CryptoRng + ?Sized>(
     let package = Package {
         transaction: &psbt,
         signer: a.key.output_key,
-        signature: a.signature,
+        signature: a.signature.into(),
         amount_msat: AMOUNT_SAT * 1000,
         expiry,
         note: Some(NOTE),
@@ -411,7 +411,11 @@ fn read_package(plain: &[u8], now: u32, log: &mut Log) -> Result<PayeeB, FlowErr
     }
     let msg = btc::taproot_sighash(&psbt.unsigned_tx, &spent);
     // Verifies A's signature, then takes its s.
-    let s = pay_for_signature::signature_scalar(&package.signature, &package.signer, &msg)?;
+    let s = pay_for_signature::signature_scalar(
+        &package.signature.to_signature(),
+        &package.signer,
+        &msg,
+    )?;
     let nonce = package.nonce();
     let point = pay_for_signature::signature_point(&package.signer, &msg, &nonce)?;
     if !s.opens(&point) {
