@@ -9,7 +9,7 @@
 //! | 2 | `signer` | the signer's x-only public key (32) |
 //! | 4 | `signature` | BIP-340 signature (64): its `R` is the nonce pay-for-signature needs |
 //! | 6 | `amount_msat` | tu64 (big-endian, no leading zero byte) |
-//! | 8 | `expiry` | tu32, seconds since the Unix epoch |
+//! | 8 | `expiry` | tu64, seconds since the Unix epoch |
 //! | 9 | `note` | optional free bytes (odd: readers may ignore it) |
 //!
 //! Required records have even types; any other even type is rejected and any
@@ -224,7 +224,7 @@ pub struct Package<'a> {
     /// The amount, in millisatoshis.
     pub amount_msat: u64,
     /// Expiry, seconds since the Unix epoch.
-    pub expiry: u32,
+    pub expiry: u64,
     /// An optional note for the payee.
     pub note: Option<&'a [u8]>,
 }
@@ -283,7 +283,7 @@ impl<'a> Package<'a> {
     /// ```
     pub fn encoded_len(&self) -> usize {
         let (_, amount_skip) = tu64(self.amount_msat);
-        let (_, expiry_skip) = tu64(u64::from(self.expiry));
+        let (_, expiry_skip) = tu64(self.expiry);
         let mut n = record_len(TYPE_TRANSACTION, self.transaction.len())
             .saturating_add(record_len(TYPE_SIGNER, 32))
             .saturating_add(record_len(TYPE_SIGNATURE, 64))
@@ -320,7 +320,7 @@ impl<'a> Package<'a> {
             return Err(TlvError::BufferTooSmall);
         }
         let (amount, amount_skip) = tu64(self.amount_msat);
-        let (expiry, expiry_skip) = tu64(u64::from(self.expiry));
+        let (expiry, expiry_skip) = tu64(self.expiry);
         let mut w = TlvWriter::new(out);
         w.write(TYPE_TRANSACTION, self.transaction)?;
         w.write(TYPE_SIGNER, &self.signer.to_byte_array())?;
@@ -369,10 +369,7 @@ impl<'a> Package<'a> {
                     signature = Some(SecretSignature::from_slice(value).ok_or(bad)?);
                 }
                 TYPE_AMOUNT_MSAT => amount_msat = Some(parse_tu64(value, 8).ok_or(bad)?),
-                TYPE_EXPIRY => {
-                    let v = parse_tu64(value, 4).ok_or(bad)?;
-                    expiry = Some(u32::try_from(v).map_err(|_| bad)?);
-                }
+                TYPE_EXPIRY => expiry = Some(parse_tu64(value, 8).ok_or(bad)?),
                 TYPE_NOTE => note = Some(value),
                 other => tlv::check_unknown(other)?,
             }
@@ -388,7 +385,7 @@ impl<'a> Package<'a> {
     }
 
     /// Fails with [`PackageError::Expired`] once `now >= expiry` (both in
-    /// seconds since the Unix epoch).
+    /// seconds since the Unix epoch, as `u64`: no cast of a clock to 32 bits).
     ///
     /// ```
     /// # use ptlc::package::{Package, PackageError};
@@ -400,7 +397,7 @@ impl<'a> Package<'a> {
     /// assert_eq!(pkg.check_expiry(99), Ok(()));
     /// assert_eq!(pkg.check_expiry(100), Err(PackageError::Expired));
     /// ```
-    pub fn check_expiry(&self, now: u32) -> Result<(), PackageError> {
+    pub fn check_expiry(&self, now: u64) -> Result<(), PackageError> {
         if now >= self.expiry {
             Err(PackageError::Expired)
         } else {

@@ -252,7 +252,7 @@ def parse_package(b):
         elif typ == 6:
             fields["amount_msat"] = parse_tu(v, 8, 6)
         elif typ == 8:
-            fields["expiry"] = parse_tu(v, 4, 8)
+            fields["expiry"] = parse_tu(v, 8, 8)
         elif typ == 9:
             fields["note"] = v
         elif typ % 2 == 0:

@@ -296,6 +296,28 @@ fn package_sealed_round_trip() {
     assert_eq!(parsed.nonce(), [0x33; 32]);
 }
 
+/// `expiry` is a tu64 of seconds: a package expiring after 2106 (past
+/// `u32::MAX` seconds) encodes in five bytes, parses back and expires on time.
+#[test]
+fn expiry_past_2106() {
+    let tx = [1u8, 2, 3];
+    let mut pkg = sample_package(&tx, None);
+    let expiry = u64::from(u32::MAX) + 10;
+    pkg.expiry = expiry;
+    let mut enc = vec![0u8; pkg.encoded_len()];
+    pkg.encode(&mut enc).unwrap();
+    assert!(enc.ends_with(&[8, 5, 1, 0, 0, 0, 9]), "{enc:02x?}");
+    let parsed = Package::parse(&enc).unwrap();
+    assert_eq!(parsed.expiry, expiry);
+    assert_eq!(parsed.check_expiry(expiry - 1), Ok(()));
+    assert_eq!(parsed.check_expiry(expiry), Err(PackageError::Expired));
+    assert_eq!(parsed.check_expiry(u64::MAX), Err(PackageError::Expired));
+    pkg.expiry = u64::MAX;
+    let mut enc = vec![0u8; pkg.encoded_len()];
+    pkg.encode(&mut enc).unwrap();
+    assert_eq!(Package::parse(&enc).unwrap().expiry, u64::MAX);
+}
+
 #[test]
 fn package_parse_errors() {
     let tx = [1u8, 2, 3];
@@ -346,7 +368,7 @@ fn package_parse_errors() {
     assert_eq!(with(4, &[1; 63]), Err(TlvError::InvalidValue(4)));
     assert_eq!(with(6, &[0, 1]), Err(TlvError::InvalidValue(6)));
     assert_eq!(with(6, &[1; 9]), Err(TlvError::InvalidValue(6)));
-    assert_eq!(with(8, &[1; 5]), Err(TlvError::InvalidValue(8)));
+    assert_eq!(with(8, &[1; 9]), Err(TlvError::InvalidValue(8)));
     assert_eq!(with(8, &[0]), Err(TlvError::InvalidValue(8)));
     // Stream-level errors surface as such.
     let mut dup = enc.clone();
@@ -360,7 +382,7 @@ fn package_parse_errors() {
 
 proptest! {
     #[test]
-    fn package_round_trip(tx in proptest::collection::vec(any::<u8>(), 1..3000), amount: u64, expiry: u32, note in proptest::option::of(proptest::collection::vec(any::<u8>(), 0..300))) {
+    fn package_round_trip(tx in proptest::collection::vec(any::<u8>(), 1..3000), amount: u64, expiry: u64, note in proptest::option::of(proptest::collection::vec(any::<u8>(), 0..300))) {
         let kp = Keypair::from_secret_key(&SecretKey::from_secret_bytes([0x44; 32]).unwrap());
         let pkg = Package { transaction: &tx, signer: kp.x_only_public_key().0, signature: SecretSignature::from_byte_array([1; 64]), amount_msat: amount, expiry, note: note.as_deref() };
         let mut enc = vec![0u8; pkg.encoded_len()];

@@ -75,6 +75,10 @@ fn tlv_of(records: &[(u64, &[u8])]) -> Vec<u8> {
 }
 
 fn package_bytes(i: u32, tx_len: usize, note: Option<&[u8]>) -> Vec<u8> {
+    package_expiring(i, tx_len, note, 1_800_000_000 + u64::from(i))
+}
+
+fn package_expiring(i: u32, tx_len: usize, note: Option<&[u8]>, expiry: u64) -> Vec<u8> {
     let kp = Keypair::from_secret_key(
         &SecretKey::from_secret_bytes(secret("ptlc/vectors/blob/signer", i)).unwrap(),
     );
@@ -87,7 +91,7 @@ fn package_bytes(i: u32, tx_len: usize, note: Option<&[u8]>) -> Vec<u8> {
         signer: kp.x_only_public_key().0,
         signature: SecretSignature::from_byte_array(sig),
         amount_msat: 1_000 * u64::from(i + 1),
-        expiry: 1_800_000_000 + i,
+        expiry,
         note,
     };
     let mut out = vec![0u8; pkg.encoded_len()];
@@ -320,6 +324,7 @@ fn blob_vectors() {
         package_bytes(11, 300, Some(b"")),
         package_bytes(12, 200, Some(b"note")),
         [package_bytes(13, 10, None), vec![0x0b, 2, 0xca, 0xfe]].concat(),
+        package_expiring(14, 5, None, 6_000_000_000),
     ]
     .iter()
     .map(|enc| {
@@ -399,10 +404,10 @@ fn blob_vectors() {
         ),
         (
             rebuilt(
-                &|t, v| Some(if t == 8 { vec![1; 5] } else { v.to_vec() }),
+                &|t, v| Some(if t == 8 { vec![1; 9] } else { v.to_vec() }),
                 &[],
             ),
-            "expiry of five bytes",
+            "expiry of nine bytes (tu64 is at most 8)",
         ),
         ([base.clone(), vec![8, 0]].concat(), "expiry repeated"),
         (base[..base.len() - 1].to_vec(), "last record cut short"),
