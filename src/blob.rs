@@ -4,12 +4,15 @@
 //!
 //! Construction (SPEC.md, "Encrypted blob"): a fresh ephemeral key `e`,
 //! `E = e·G`; the shared point `S = e·R` (constant-time ECDH); HKDF-SHA256 with
-//! the versioned label, bound to `E` and `R`, gives a ChaCha20-Poly1305 key and a
-//! 32-byte key commitment; the caller's associated data goes into the tag; the
-//! plaintext is length-prefixed and padded to a Padmé bucket of at least 256 bytes.
+//! the versioned label, bound to `E`, `R` and `SHA256(aad)`, gives a
+//! ChaCha20-Poly1305 key and a 32-byte key commitment; the caller's associated
+//! data also goes into the tag; the plaintext is length-prefixed and padded to a
+//! Padmé bucket of at least 256 bytes. [`open`] accepts only the bucket [`seal`]
+//! writes for the plaintext's length, so a blob's size is a function of that
+//! length on both sides.
 //!
 //! ```text
-//! blob = 0x01 || E (33) || commitment (32) || ChaCha20-Poly1305(len (4) || tlv || zeros) || tag (16)
+//! blob = 0x02 || E (33) || commitment (32) || ChaCha20-Poly1305(len (4) || tlv || zeros) || tag (16)
 //! ```
 //!
 //! Heap-free: [`seal`] and [`open`] write into caller buffers sized with
@@ -37,7 +40,7 @@ use chacha20poly1305::{AeadInOut, ChaCha20Poly1305, Key, KeyInit, Nonce, Tag};
 use hkdf::Hkdf;
 use rand_core::{CryptoRng, RngCore};
 use secp256k1::{Keypair, PublicKey};
-use sha2::Sha256;
+use sha2::{Digest, Sha256};
 use subtle::{ConstantTimeEq, ConstantTimeGreater};
 use zeroize::Zeroize;
 
@@ -46,11 +49,12 @@ use crate::payment::random_secret_scalar;
 use crate::tlv::{self, TlvError};
 
 /// The frame version this module writes and reads.
-pub const VERSION: u8 = 0x01;
+pub const VERSION: u8 = 0x02;
 /// HKDF salt: the versioned domain-separation label.
-pub const HKDF_SALT: &[u8] = b"ptlc/blob/v1";
-/// HKDF info prefix; the info is this label `|| E || R` (compressed points).
-pub const HKDF_INFO_LABEL: &[u8] = b"ptlc/blob/v1/keys";
+pub const HKDF_SALT: &[u8] = b"ptlc/blob/v2";
+/// HKDF info prefix; the info is this label `|| E || R || SHA256(aad)`
+/// (compressed points).
+pub const HKDF_INFO_LABEL: &[u8] = b"ptlc/blob/v2/keys";
 /// Length of the ephemeral public key (compressed).
 pub const EPHEMERAL_LEN: usize = 33;
 /// Length of the key commitment.
@@ -63,7 +67,7 @@ pub const TAG_LEN: usize = 16;
 pub const LENGTH_PREFIX_LEN: usize = 4;
 /// The smallest padded body: every plaintext up to 252 bytes looks the same.
 pub const MIN_BUCKET: usize = 256;
-/// The largest plaintext [`seal`] accepts (64 KiB).
+/// The largest plaintext [`seal`] accepts and [`open`] returns (64 KiB).
 pub const MAX_PLAINTEXT_LEN: usize = 65_536;
 /// The largest blob [`open`] accepts: `sealed_len(MAX_PLAINTEXT_LEN)` (67 666 bytes).
 pub const MAX_BLOB_LEN: usize = frame_len(bucket(LENGTH_PREFIX_LEN + MAX_PLAINTEXT_LEN));
@@ -87,15 +91,22 @@ pub enum BlobError {
     /// The ephemeral key is not a valid compressed point (or, for
     /// [`seal_with_ephemeral`], the secret is 0 or `>= n`).
     InvalidEphemeralKey,
-    /// The key commitment does not match: the blob is not for this key, or its
-    /// ephemeral key or commitment bytes were altered.
+    /// The key commitment does not match: the blob is not for this key or
+    /// this associated data, or its ephemeral key or commitment bytes were
+    /// altered.
     KeyCommitmentMismatch,
-    /// The Poly1305 tag does not verify: ciphertext, tag or associated data
-    /// differ from what was sealed.
+    /// The Poly1305 tag does not verify: ciphertext or tag differ from what
+    /// was sealed.
     AuthenticationFailed,
     /// Authenticated, but the length prefix or the zero padding is malformed
     /// (only a sender holding the key can produce this).
     BadPadding,
+    /// Authenticated, but the plaintext is longer than [`MAX_PLAINTEXT_LEN`]
+    /// (only a sender holding the key can produce this).
+    PlaintextTooLong,
+    /// Authenticated, but the body is not the padding bucket [`seal`] uses for
+    /// the plaintext's length (only a sender holding the key can produce this).
+    NonCanonicalBucket,
     /// The plaintext is not a well-formed TLV stream.
     Tlv(TlvError),
 }
@@ -113,9 +124,13 @@ impl fmt::Display for BlobError {
                 f.write_str("key commitment mismatch (wrong key or altered header)")
             }
             BlobError::AuthenticationFailed => {
-                f.write_str("authentication failed (altered blob or wrong associated data)")
+                f.write_str("authentication failed (altered ciphertext or tag)")
             }
             BlobError::BadPadding => f.write_str("malformed length prefix or padding"),
+            BlobError::PlaintextTooLong => f.write_str("opened plaintext over the maximum size"),
+            BlobError::NonCanonicalBucket => {
+                f.write_str("blob body is not the padding bucket for its plaintext length")
+            }
             BlobError::Tlv(e) => write!(f, "blob plaintext: {e}"),
         }
     }
@@ -191,7 +206,8 @@ pub fn opened_buffer_len(blob_len: usize) -> usize {
     blob_len.saturating_sub(frame_len(0))
 }
 
-/// Seals `plaintext` (a TLV stream) to `recipient`, binding `aad` into the tag;
+/// Seals `plaintext` (a TLV stream) to `recipient`, binding `aad` into the
+/// key derivation and the tag;
 /// writes [`sealed_len`]`(plaintext.len())` bytes to `out` and returns that count.
 ///
 /// ```
@@ -267,13 +283,18 @@ impl Drop for DerivedKeys {
 }
 
 impl DerivedKeys {
-    /// `OKM = HKDF-SHA256(salt = HKDF_SALT, IKM = ser(S), info = HKDF_INFO_LABEL || ser(E) || ser(R), L = 64)`;
+    /// `OKM = HKDF-SHA256(salt = HKDF_SALT, IKM = ser(S),
+    /// info = HKDF_INFO_LABEL || ser(E) || ser(R) || SHA256(aad), L = 64)`;
     /// key = OKM[0..32], commitment = OKM[32..64].
-    fn derive(shared: &[u8; 33], ephemeral: &[u8; 33], recipient: &[u8; 33]) -> Self {
+    fn derive(shared: &[u8; 33], ephemeral: &[u8; 33], recipient: &[u8; 33], aad: &[u8]) -> Self {
+        let aad_hash: [u8; 32] = Sha256::digest(aad).into();
         let hk = Hkdf::<Sha256>::new(Some(HKDF_SALT), shared);
         let mut okm = [0u8; 64];
         // 64 <= 255·32: expand cannot fail.
-        let _ = hk.expand_multi_info(&[HKDF_INFO_LABEL, ephemeral, recipient], &mut okm);
+        let _ = hk.expand_multi_info(
+            &[HKDF_INFO_LABEL, ephemeral, recipient, &aad_hash],
+            &mut okm,
+        );
         let mut out = DerivedKeys {
             key: [0u8; 32],
             commitment: [0u8; COMMITMENT_LEN],
@@ -313,7 +334,7 @@ fn seal_inner(
     let ephemeral = base_mul_const_compressed(e);
     let recipient_ser = recipient.serialize();
     let mut shared = ecdh_compressed(recipient, e);
-    let keys = DerivedKeys::derive(&shared, &ephemeral, &recipient_ser);
+    let keys = DerivedKeys::derive(&shared, &ephemeral, &recipient_ser, aad);
     shared.zeroize();
 
     let (header, rest) = frame.split_at_mut(HEADER_LEN);
@@ -372,8 +393,8 @@ fn parse_frame(blob: &[u8]) -> Result<(PublicKey, usize), BlobError> {
 /// ```
 /// use ptlc::blob::{check_frame, BlobError};
 /// assert_eq!(check_frame(&[]), Err(BlobError::Truncated));
-/// assert_eq!(check_frame(&[2; 400]), Err(BlobError::UnknownVersion(2)));
-/// assert_eq!(check_frame(&[1; 100]), Err(BlobError::Truncated));
+/// assert_eq!(check_frame(&[1; 400]), Err(BlobError::UnknownVersion(1)));
+/// assert_eq!(check_frame(&[2; 100]), Err(BlobError::Truncated));
 /// ```
 pub fn check_frame(blob: &[u8]) -> Result<(), BlobError> {
     parse_frame(blob).map(|_| ())
@@ -385,6 +406,9 @@ pub fn check_frame(blob: &[u8]) -> Result<(), BlobError> {
 /// bytes); the returned plaintext TLV stream is a sub-slice of it. On any error
 /// `out` holds no plaintext. On success the caller owns the plaintext in `out`
 /// (it holds the signature pay-for-signature sells) and should wipe it after use.
+/// What opens is at most [`MAX_PLAINTEXT_LEN`] bytes and came in a blob of
+/// exactly [`sealed_len`]`(plaintext.len())` bytes: [`open`] rejects every other
+/// size, even with a valid tag.
 ///
 /// The recipient is a [`Keypair`]: the key derivation is bound to the public key
 /// `R`, which is read from the keypair, so opening costs one constant-time scalar
@@ -401,7 +425,7 @@ pub fn check_frame(blob: &[u8]) -> Result<(), BlobError> {
 /// seal(&kp.public_key(), b"id", &[], &mut rng, &mut blob)?;
 /// let mut buf = [0u8; 256];
 /// assert_eq!(open(&other, b"id", &blob, &mut buf), Err(BlobError::KeyCommitmentMismatch));
-/// assert_eq!(open(&kp, b"other id", &blob, &mut buf), Err(BlobError::AuthenticationFailed));
+/// assert_eq!(open(&kp, b"other id", &blob, &mut buf), Err(BlobError::KeyCommitmentMismatch));
 /// assert_eq!(open(&kp, b"id", &blob, &mut buf)?, &[]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -447,7 +471,7 @@ fn open_into(
 
     let recipient_ser = recipient.serialize();
     let mut shared = ecdh_compressed(&eph, r);
-    let keys = DerivedKeys::derive(&shared, eph_ser, &recipient_ser);
+    let keys = DerivedKeys::derive(&shared, eph_ser, &recipient_ser, aad);
     shared.zeroize();
 
     // The verdict is public (it is the error the caller gets); declassified
@@ -473,7 +497,7 @@ fn open_into(
     }
     drop(cipher);
 
-    match unpad(work) {
+    match unpad(work).and_then(|len| check_canonical(len, body_len)) {
         Ok(len) => {
             // The plaintext is authentic and about to be returned. Its TLV
             // framing (record types and lengths) is parsed in variable time
@@ -502,6 +526,18 @@ fn open_into(
             Err(e)
         }
     }
+}
+
+/// The strict-size rules, on the (public) plaintext length: at most
+/// [`MAX_PLAINTEXT_LEN`], and the body exactly the bucket [`seal`] writes.
+fn check_canonical(len: usize, body_len: usize) -> Result<usize, BlobError> {
+    if len > MAX_PLAINTEXT_LEN {
+        return Err(BlobError::PlaintextTooLong);
+    }
+    if bucket(LENGTH_PREFIX_LEN.saturating_add(len)) != body_len {
+        return Err(BlobError::NonCanonicalBucket);
+    }
+    Ok(len)
 }
 
 /// Reads the length prefix and checks, without branching on the plaintext,
@@ -565,7 +601,7 @@ pub fn seal_to_vec<R: RngCore + CryptoRng + ?Sized>(
 /// ```
 /// # let sk = ptlc::secp256k1::SecretKey::from_secret_bytes([7; 32]).unwrap();
 /// let kp = ptlc::secp256k1::Keypair::from_secret_key(&sk);
-/// assert_eq!(ptlc::blob::open_to_vec(&kp, b"", &[1]), Err(ptlc::blob::BlobError::Truncated));
+/// assert_eq!(ptlc::blob::open_to_vec(&kp, b"", &[2]), Err(ptlc::blob::BlobError::Truncated));
 /// ```
 #[cfg(feature = "alloc")]
 pub fn open_to_vec(
@@ -649,5 +685,24 @@ mod tests {
         assert_eq!(unpad(&body), Err(BlobError::BadPadding));
         body[0] = 0xff;
         assert_eq!(unpad(&body), Err(BlobError::BadPadding));
+    }
+
+    #[test]
+    fn canonical_size_rules() {
+        assert_eq!(check_canonical(0, 256), Ok(0));
+        assert_eq!(check_canonical(252, 256), Ok(252));
+        assert_eq!(check_canonical(253, 272), Ok(253));
+        assert_eq!(check_canonical(5, 272), Err(BlobError::NonCanonicalBucket));
+        let top = bucket(LENGTH_PREFIX_LEN + MAX_PLAINTEXT_LEN);
+        assert_eq!(
+            check_canonical(MAX_PLAINTEXT_LEN, top),
+            Ok(MAX_PLAINTEXT_LEN)
+        );
+        // The largest bucket has room for more than MAX_PLAINTEXT_LEN bytes.
+        assert_eq!(bucket(LENGTH_PREFIX_LEN + MAX_PLAINTEXT_LEN + 1), top);
+        assert_eq!(
+            check_canonical(MAX_PLAINTEXT_LEN + 1, top),
+            Err(BlobError::PlaintextTooLong)
+        );
     }
 }

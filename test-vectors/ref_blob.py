@@ -13,9 +13,9 @@ from ref_common import (Tally, N, P, base_mul, int_from_bytes, lift_x, point_fro
 
 HERE = pathlib.Path(__file__).resolve().parent
 
-VERSION = 1
-SALT = b"ptlc/blob/v1"
-INFO = b"ptlc/blob/v1/keys"
+VERSION = 2
+SALT = b"ptlc/blob/v2"
+INFO = b"ptlc/blob/v2/keys"
 HEADER_LEN = 1 + 33 + 32
 TAG_LEN = 16
 MIN_BUCKET = 256
@@ -118,15 +118,18 @@ MAX_BLOB_LEN = HEADER_LEN + bucket(4 + MAX_PLAINTEXT_LEN) + TAG_LEN
 MIN_BLOB_LEN = HEADER_LEN + MIN_BUCKET + TAG_LEN
 
 
-def derive(shared_point, eph_ser, rcpt_ser):
-    okm = hkdf_sha256(SALT, point_to_compressed(shared_point), INFO + eph_ser + rcpt_ser, 64)
+def derive(shared_point, eph_ser, rcpt_ser, aad):
+    # ikm is the compressed shared point itself, not libsecp256k1's default
+    # (hashed) ECDH output.
+    info = INFO + eph_ser + rcpt_ser + hashlib.sha256(aad).digest()
+    okm = hkdf_sha256(SALT, point_to_compressed(shared_point), info, 64)
     return okm[:32], okm[32:]
 
 
 def seal_with_ephemeral(rcpt_point, aad, plaintext, e):
     E = base_mul(e)
     eph_ser, rcpt_ser = point_to_compressed(E), point_to_compressed(rcpt_point)
-    key, commitment = derive(point_mul(rcpt_point, e), eph_ser, rcpt_ser)
+    key, commitment = derive(point_mul(rcpt_point, e), eph_ser, rcpt_ser, aad)
     body_len = bucket(4 + len(plaintext))
     body = struct.pack(">I", len(plaintext)) + plaintext
     body += b"\x00" * (body_len - len(body))
@@ -157,7 +160,7 @@ def open_blob(r, aad, blob):
     E = point_from_compressed(eph_ser)
     if E is None:
         raise OpenError("invalid_ephemeral_key")
-    key, expect = derive(point_mul(E, r), eph_ser, point_to_compressed(base_mul(r)))
+    key, expect = derive(point_mul(E, r), eph_ser, point_to_compressed(base_mul(r)), aad)
     if not hmac.compare_digest(expect, commitment):
         raise OpenError("key_commitment_mismatch")
     body = aead_decrypt(key, b"\x00" * 12, aad, blob[66:66 + body_len], blob[66 + body_len:])
@@ -166,6 +169,10 @@ def open_blob(r, aad, blob):
     n = struct.unpack(">I", body[:4])[0]
     if n > body_len - 4 or any(body[4 + n:]):
         raise OpenError("bad_padding")
+    if n > MAX_PLAINTEXT_LEN:
+        raise OpenError("plaintext_too_long")
+    if bucket(4 + n) != body_len:
+        raise OpenError("non_canonical_bucket")
     pt = body[4:4 + n]
     err = tlv_validate(pt)
     if err is not None:

@@ -78,9 +78,11 @@ proptest! {
         prop_assert_eq!(open(&kp2, &aad, &out, &mut buf), Err(BlobError::KeyCommitmentMismatch));
         prop_assert_eq!(open_to_vec(&kp2, &aad, &out), Err(BlobError::KeyCommitmentMismatch));
         prop_assert_eq!(open_vec(&kp2, &aad, &out), Err(BlobError::KeyCommitmentMismatch));
+        // The associated data is in the key derivation: other associated data
+        // fails the key commitment.
         let mut aad2 = aad.clone();
         aad2.push(0);
-        prop_assert_eq!(open_vec(&kp, &aad2, &out), Err(BlobError::AuthenticationFailed));
+        prop_assert_eq!(open_vec(&kp, &aad2, &out), Err(BlobError::KeyCommitmentMismatch));
     }
 
     #[test]
@@ -172,16 +174,21 @@ fn frame_errors() {
         open_vec(&kp, b"", &longer),
         Err(BlobError::AuthenticationFailed)
     );
-    let mut v2 = blob.clone();
-    v2[0] = 2;
-    assert_eq!(open_vec(&kp, b"", &v2), Err(BlobError::UnknownVersion(2)));
+    for v in [0u8, 1, 3, 0xff] {
+        let mut other = blob.clone();
+        other[0] = v;
+        assert_eq!(
+            open_vec(&kp, b"", &other),
+            Err(BlobError::UnknownVersion(v))
+        );
+    }
     let mut bad_point = blob.clone();
     bad_point[1] = 0x04;
     assert_eq!(
         open_vec(&kp, b"", &bad_point),
         Err(BlobError::InvalidEphemeralKey)
     );
-    let huge = vec![1u8; MAX_BLOB_LEN + 1];
+    let huge = vec![2u8; MAX_BLOB_LEN + 1];
     assert_eq!(open_vec(&kp, b"", &huge), Err(BlobError::TooLarge));
     let mut small = [0u8; 100];
     assert_eq!(
@@ -205,6 +212,83 @@ fn frame_errors() {
         seal(&pk, b"", &[4, 0, 4, 0], &mut rng(2), &mut [0; 400]),
         Err(BlobError::Tlv(TlvError::Duplicate))
     );
+}
+
+/// A blob is bound to the associated data it was sealed with (mailbox id A):
+/// under mailbox id B it fails the key commitment, before the tag is looked at,
+/// so not even a sender who holds the key can make one blob open under both.
+#[test]
+fn blob_for_mailbox_a_fails_under_mailbox_b() {
+    let (kp, pk) = key(11);
+    let pt = tlv_of(b"pay me");
+    let blob = seal_to_vec(&pk, b"mailbox-A", &pt, &mut rng(4)).unwrap();
+    assert_eq!(*open_to_vec(&kp, b"mailbox-A", &blob).unwrap(), pt);
+    for other in [&b"mailbox-B"[..], b"", b"mailbox-A\0", b"mailbox-"] {
+        assert_eq!(
+            open_vec(&kp, other, &blob),
+            Err(BlobError::KeyCommitmentMismatch)
+        );
+    }
+    // Crafted by a sender: keys derived for A, tag computed over B's id.
+    // Its commitment is A's, so it opens under neither A nor B.
+    let eph = [0x17; 32];
+    let (_, commitment_a) = {
+        let e = SecretKey::from_secret_bytes(eph).unwrap();
+        let eph_pt = PublicKey::from_secret_key(&e).serialize();
+        blob_craft::derive(
+            &blob_craft::ecdh_point(&pk, &e),
+            &eph_pt,
+            &pk.serialize(),
+            b"mailbox-A",
+        )
+    };
+    let mut mixed = craft(&pk, &eph, b"mailbox-B", &body(pt.len() as u32, &pt, 256));
+    mixed[34..66].copy_from_slice(&commitment_a);
+    assert_eq!(
+        open_vec(&kp, b"mailbox-B", &mixed),
+        Err(BlobError::KeyCommitmentMismatch)
+    );
+    assert_eq!(
+        open_vec(&kp, b"mailbox-A", &mixed),
+        Err(BlobError::AuthenticationFailed)
+    );
+}
+
+/// A tag-valid blob in the largest bucket whose plaintext is one byte over
+/// MAX_PLAINTEXT_LEN (the bucket has room for it) does not open.
+#[test]
+fn over_long_plaintext_fails_to_open() {
+    let (kp, pk) = key(12);
+    let pt = tlv_of(&vec![0x5c; MAX_PLAINTEXT_LEN - 3]);
+    assert_eq!(pt.len(), MAX_PLAINTEXT_LEN + 1);
+    let body_len = MAX_BLOB_LEN - 66 - 16;
+    let blob = craft(
+        &pk,
+        &[0x29; 32],
+        b"x",
+        &body(pt.len() as u32, &pt, body_len),
+    );
+    assert_eq!(blob.len(), MAX_BLOB_LEN);
+    assert_eq!(check_frame(&blob), Ok(()));
+    let mut buf = vec![0xeeu8; body_len];
+    assert_eq!(
+        open(&kp, b"x", &blob, &mut buf),
+        Err(BlobError::PlaintextTooLong)
+    );
+    assert!(buf.iter().all(|x| *x == 0));
+    assert_eq!(
+        open_to_vec(&kp, b"x", &blob),
+        Err(BlobError::PlaintextTooLong)
+    );
+    // One byte less is the largest plaintext seal accepts, and it opens.
+    let pt = tlv_of(&vec![0x5c; MAX_PLAINTEXT_LEN - 4]);
+    let blob = craft(
+        &pk,
+        &[0x29; 32],
+        b"x",
+        &body(pt.len() as u32, &pt, body_len),
+    );
+    assert_eq!(*open_to_vec(&kp, b"x", &blob).unwrap(), pt);
 }
 
 #[test]
@@ -251,6 +335,19 @@ fn authenticated_but_malformed_bodies() {
             BlobError::Tlv(TlvError::LengthOverrun),
         ),
     ];
+    // A 5-byte plaintext travels in a 256-byte body; a tag-valid 272-byte
+    // body around it is not what seal writes.
+    let blob = craft(&pk, &eph, b"a", &body(5, &pt, 272));
+    let mut buf = vec![0xeeu8; 272];
+    assert_eq!(
+        open(&kp, b"a", &blob, &mut buf),
+        Err(BlobError::NonCanonicalBucket)
+    );
+    assert!(buf.iter().all(|x| *x == 0));
+    assert_eq!(
+        open_to_vec(&kp, b"a", &blob),
+        Err(BlobError::NonCanonicalBucket)
+    );
     for (b, err) in cases {
         let blob = craft(&pk, &eph, b"a", &b);
         let mut buf = vec![0xeeu8; 256];

@@ -92,6 +92,8 @@ fn module_error_messages_are_distinct_and_readable() {
             BlobError::KeyCommitmentMismatch,
             BlobError::AuthenticationFailed,
             BlobError::BadPadding,
+            BlobError::PlaintextTooLong,
+            BlobError::NonCanonicalBucket,
             BlobError::Tlv(TlvError::Duplicate),
         ]
         .iter()

@@ -49,6 +49,8 @@ fn blob_error(e: BlobError) -> Value {
         BlobError::KeyCommitmentMismatch => "key_commitment_mismatch",
         BlobError::AuthenticationFailed => "authentication_failed",
         BlobError::BadPadding => "bad_padding",
+        BlobError::PlaintextTooLong => "plaintext_too_long",
+        BlobError::NonCanonicalBucket => "non_canonical_bucket",
         BlobError::Tlv(t) => return json!({"error": "tlv", "tlv": tlv_error(t)}),
     };
     json!({"error": name})
@@ -194,7 +196,13 @@ fn blob_vectors() {
             &good[..good.len() - 1],
             "one byte short of the smallest frame",
         ),
-        invalid_blob(&r1, aad, &[&[0x02], &good[1..]].concat(), "version 2"),
+        invalid_blob(
+            &r1,
+            aad,
+            &[&[0x01], &good[1..]].concat(),
+            "version 1 (the previous format)",
+        ),
+        invalid_blob(&r1, aad, &[&[0x03], &good[1..]].concat(), "version 3"),
         invalid_blob(&r1, aad, &[&[0x00], &good[1..]].concat(), "version 0"),
         invalid_blob(&r1, aad, &odd_len, "body of 257 bytes is not a bucket"),
         invalid_blob(
@@ -245,6 +253,12 @@ fn blob_vectors() {
             aad,
             &craft_body(body(0, &[0, 0, 1], 256)),
             "authenticated, non-zero padding",
+        ),
+        invalid_blob(
+            &r1,
+            aad,
+            &craft_body(body(small.len() as u32, &small, 272)),
+            "authenticated, 7-byte plaintext in a 272-byte body (seal writes 256)",
         ),
         invalid_blob(
             &r1,

@@ -6,7 +6,7 @@
 use chacha20poly1305::{AeadInOut, ChaCha20Poly1305, Key, KeyInit, Nonce};
 use hkdf::Hkdf;
 use ptlc::secp256k1::{ecdh, PublicKey, SecretKey};
-use sha2::Sha256;
+use sha2::{Digest, Sha256};
 
 /// `ser(k·P)`, compressed.
 pub fn ecdh_point(p: &PublicKey, k: &SecretKey) -> [u8; 33] {
@@ -18,26 +18,37 @@ pub fn ecdh_point(p: &PublicKey, k: &SecretKey) -> [u8; 33] {
 }
 
 /// (ChaCha20-Poly1305 key, key commitment) per SPEC.md.
-pub fn derive(shared: &[u8; 33], eph: &[u8; 33], recipient: &[u8; 33]) -> ([u8; 32], [u8; 32]) {
-    let hk = Hkdf::<Sha256>::new(Some(b"ptlc/blob/v1"), shared);
+pub fn derive(
+    shared: &[u8; 33],
+    eph: &[u8; 33],
+    recipient: &[u8; 33],
+    aad: &[u8],
+) -> ([u8; 32], [u8; 32]) {
+    let hk = Hkdf::<Sha256>::new(Some(b"ptlc/blob/v2"), shared);
     let mut okm = [0u8; 64];
-    hk.expand_multi_info(&[b"ptlc/blob/v1/keys", eph, recipient], &mut okm)
+    let aad_hash = Sha256::digest(aad);
+    hk.expand_multi_info(&[b"ptlc/blob/v2/keys", eph, recipient, &aad_hash], &mut okm)
         .unwrap();
     (okm[..32].try_into().unwrap(), okm[32..].try_into().unwrap())
 }
 
-/// A version-1 frame whose encrypted body is exactly `body` (length prefix and
+/// A version-2 frame whose encrypted body is exactly `body` (length prefix and
 /// padding included, as the caller wrote them).
 pub fn craft(recipient: &PublicKey, eph_secret: &[u8; 32], aad: &[u8], body: &[u8]) -> Vec<u8> {
     let e = SecretKey::from_secret_bytes(*eph_secret).unwrap();
     let eph = PublicKey::from_secret_key(&e).serialize();
-    let (key, commitment) = derive(&ecdh_point(recipient, &e), &eph, &recipient.serialize());
+    let (key, commitment) = derive(
+        &ecdh_point(recipient, &e),
+        &eph,
+        &recipient.serialize(),
+        aad,
+    );
     let cipher = ChaCha20Poly1305::new(&Key::from(key));
     let mut ct = body.to_vec();
     let tag = cipher
         .encrypt_inout_detached(&Nonce::default(), aad, ct.as_mut_slice().into())
         .unwrap();
-    let mut out = vec![1u8];
+    let mut out = vec![2u8];
     out.extend_from_slice(&eph);
     out.extend_from_slice(&commitment);
     out.extend_from_slice(&ct);
