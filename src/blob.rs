@@ -15,6 +15,12 @@
 //! blob = 0x02 || E (33) || commitment (32) || ChaCha20-Poly1305(len (4) || tlv || zeros) || tag (16)
 //! ```
 //!
+//! The ephemeral key is hedged (BIP-340's aux-randomness pattern): `e` is a
+//! tagged hash of 32 bytes from the RNG *and* the recipient key, `SHA256(aad)`
+//! and `SHA256(plaintext)`, so a stuck or weak RNG cannot reuse a key for two
+//! different messages; an RNG that returns only zeros is an error
+//! ([`BlobError::RngFailure`]).
+//!
 //! Heap-free: [`seal`] and [`open`] write into caller buffers sized with
 //! [`sealed_len`] and [`opened_buffer_len`].
 //!
@@ -33,6 +39,18 @@
 //! assert_eq!(open(&kp, b"mailbox-42", &blob[..n], &mut buf)?, &tlv);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+#![cfg_attr(
+    not(feature = "test-vectors"),
+    doc = r#"
+With default features there is no way to choose the ephemeral key: the
+fixed-ephemeral `seal_with_ephemeral`, which reuses key and nonce when called
+twice with one secret, exists only with the `test-vectors` feature.
+
+```compile_fail,E0432
+use ptlc::blob::seal_with_ephemeral;
+```
+"#
+)]
 
 use core::fmt;
 
@@ -44,8 +62,7 @@ use sha2::{Digest, Sha256};
 use subtle::{ConstantTimeEq, ConstantTimeGreater};
 use zeroize::Zeroize;
 
-use crate::arith::{base_mul_const_compressed, ecdh_compressed, SecretScalar};
-use crate::payment::random_secret_scalar;
+use crate::arith::{base_mul_const_compressed, ecdh_compressed, tagged_hash, SecretScalar};
 use crate::tlv::{self, TlvError};
 
 /// The frame version this module writes and reads.
@@ -55,6 +72,11 @@ pub const HKDF_SALT: &[u8] = b"ptlc/blob/v2";
 /// HKDF info prefix; the info is this label `|| E || R || SHA256(aad)`
 /// (compressed points).
 pub const HKDF_INFO_LABEL: &[u8] = b"ptlc/blob/v2/keys";
+/// BIP-340 tagged-hash tag of the hedged ephemeral key:
+/// `e = int(hash_tag(rand || ser(R) || SHA256(aad) || SHA256(plaintext))) mod n`.
+pub const EPHEMERAL_TAG: &[u8] = b"ptlc/blob/v2/ephemeral";
+/// The number of bytes [`seal`] draws from its RNG (one `fill_bytes` call).
+pub const RAND_LEN: usize = 32;
 /// Length of the ephemeral public key (compressed).
 pub const EPHEMERAL_LEN: usize = 33;
 /// Length of the key commitment.
@@ -88,9 +110,13 @@ pub enum BlobError {
     UnknownVersion(u8),
     /// The body length is not a padding bucket.
     InvalidLength,
-    /// The ephemeral key is not a valid compressed point (or, for
-    /// [`seal_with_ephemeral`], the secret is 0 or `>= n`).
+    /// The ephemeral key is not a valid compressed point; or, sealing, the
+    /// derived ephemeral secret is 0 (probability 2^-256), or the secret given
+    /// to `seal_with_ephemeral` (feature `test-vectors`) is 0 or `>= n`.
     InvalidEphemeralKey,
+    /// The RNG returned 32 zero bytes: it is broken, and [`seal`] refuses to
+    /// derive a key from it.
+    RngFailure,
     /// The key commitment does not match: the blob is not for this key or
     /// this associated data, or its ephemeral key or commitment bytes were
     /// altered.
@@ -120,6 +146,7 @@ impl fmt::Display for BlobError {
             BlobError::UnknownVersion(v) => write!(f, "unknown blob version {v:#04x}"),
             BlobError::InvalidLength => f.write_str("blob body length is not a padding bucket"),
             BlobError::InvalidEphemeralKey => f.write_str("invalid ephemeral key"),
+            BlobError::RngFailure => f.write_str("the RNG returned only zero bytes"),
             BlobError::KeyCommitmentMismatch => {
                 f.write_str("key commitment mismatch (wrong key or altered header)")
             }
@@ -210,6 +237,12 @@ pub fn opened_buffer_len(blob_len: usize) -> usize {
 /// key derivation and the tag;
 /// writes [`sealed_len`]`(plaintext.len())` bytes to `out` and returns that count.
 ///
+/// Draws [`RAND_LEN`] bytes from `rng` and derives the ephemeral secret from
+/// them and the recipient key, associated data and plaintext ([`EPHEMERAL_TAG`]):
+/// a stuck RNG still gives a fresh key for every different message (sealing the
+/// same message twice then gives the same blob, which reveals only that), and an
+/// RNG that returns only zeros gives [`BlobError::RngFailure`].
+///
 /// ```
 /// # let mut rng = rand_core::UnwrapErr(rand_core::OsRng);
 /// use ptlc::blob::{seal, BlobError};
@@ -219,6 +252,15 @@ pub fn opened_buffer_len(blob_len: usize) -> usize {
 /// let mut out = [0u8; 400];
 /// assert_eq!(seal(&pk, b"", &[2, 0, 1, 0], &mut rng, &mut out), Err(BlobError::Tlv(ptlc::tlv::TlvError::NotAscending)));
 /// assert_eq!(seal(&pk, b"", &[], &mut rng, &mut out), Ok(338));
+/// // An RNG stuck at zero is refused.
+/// struct Zeros;
+/// impl rand_core::RngCore for Zeros {
+///     fn next_u32(&mut self) -> u32 { 0 }
+///     fn next_u64(&mut self) -> u64 { 0 }
+///     fn fill_bytes(&mut self, dst: &mut [u8]) { dst.fill(0) }
+/// }
+/// impl rand_core::CryptoRng for Zeros {}
+/// assert_eq!(seal(&pk, b"", &[], &mut Zeros, &mut out), Err(BlobError::RngFailure));
 /// ```
 pub fn seal<R: RngCore + CryptoRng + ?Sized>(
     recipient: &PublicKey,
@@ -228,16 +270,45 @@ pub fn seal<R: RngCore + CryptoRng + ?Sized>(
     out: &mut [u8],
 ) -> Result<usize, BlobError> {
     check_seal_inputs(plaintext, out.len())?;
-    let e = random_secret_scalar(rng);
+    let e = hedged_ephemeral(rng, &recipient.serialize(), aad, plaintext)?;
     seal_inner(recipient, aad, plaintext, &e, out)
 }
 
-/// [`seal`] with a caller-chosen ephemeral secret, **for test vectors only**.
+/// SPEC.md sealing step 2: `rand` from the RNG (all zeros is
+/// [`BlobError::RngFailure`]), then
+/// `e = int(hash_tag(rand || ser(R) || SHA256(aad) || SHA256(plaintext))) mod n`.
+fn hedged_ephemeral<R: RngCore + CryptoRng + ?Sized>(
+    rng: &mut R,
+    recipient: &[u8; 33],
+    aad: &[u8],
+    plaintext: &[u8],
+) -> Result<SecretScalar, BlobError> {
+    let mut rand = [0u8; RAND_LEN];
+    rng.fill_bytes(&mut rand);
+    // The verdict is public (it is the error); declassified for ci/ctime/.
+    let mut stuck = rand.ct_eq(&[0u8; RAND_LEN]).unwrap_u8();
+    crate::ctime_hooks::declassify(&mut stuck);
+    if stuck == 1 {
+        return Err(BlobError::RngFailure);
+    }
+    let aad_hash: [u8; 32] = Sha256::digest(aad).into();
+    let mut pt_hash: [u8; 32] = Sha256::digest(plaintext).into();
+    let mut h = tagged_hash(EPHEMERAL_TAG, &[&rand, recipient, &aad_hash, &pt_hash]);
+    let e = SecretScalar::from_hash_reduced(&h);
+    rand.zeroize();
+    pt_hash.zeroize();
+    h.zeroize();
+    e.ok_or(BlobError::InvalidEphemeralKey)
+}
+
+/// [`seal`] with a caller-chosen ephemeral secret. **Never use it in
+/// production**: it exists, behind the `test-vectors` feature (off by
+/// default), for harnesses that must hold the ephemeral key fixed.
 ///
-/// The ephemeral key must be fresh for every blob: sealing two plaintexts to the
-/// same recipient with the same ephemeral secret reuses the ChaCha20-Poly1305
-/// key and nonce, which reveals their XOR and lets anyone forge tags. Production
-/// code calls [`seal`].
+/// Sealing two plaintexts to the same recipient with the same ephemeral secret
+/// reuses the ChaCha20-Poly1305 key and nonce, which reveals their XOR (the
+/// sold signature's `s`, for two packages) and lets anyone forge tags. [`seal`]
+/// derives a fresh key for every message; vectors fix its RNG output instead.
 ///
 /// ```
 /// use ptlc::blob::{seal_with_ephemeral, BlobError};
@@ -248,6 +319,8 @@ pub fn seal<R: RngCore + CryptoRng + ?Sized>(
 /// assert_eq!(seal_with_ephemeral(&pk, b"", &[], &[0; 32], &mut out), Err(BlobError::InvalidEphemeralKey));
 /// # let _ = n; Ok::<(), BlobError>(())
 /// ```
+#[cfg(feature = "test-vectors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-vectors")))]
 pub fn seal_with_ephemeral(
     recipient: &PublicKey,
     aad: &[u8],

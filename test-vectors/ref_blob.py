@@ -9,13 +9,14 @@ import pathlib
 import struct
 
 from ref_common import (Tally, N, P, base_mul, int_from_bytes, lift_x, point_from_compressed,
-                        point_mul, point_to_compressed, unhex)
+                        point_mul, point_to_compressed, tagged_hash, unhex)
 
 HERE = pathlib.Path(__file__).resolve().parent
 
 VERSION = 2
 SALT = b"ptlc/blob/v2"
 INFO = b"ptlc/blob/v2/keys"
+EPHEMERAL_TAG = "ptlc/blob/v2/ephemeral"
 HEADER_LEN = 1 + 33 + 32
 TAG_LEN = 16
 MIN_BUCKET = 256
@@ -124,6 +125,23 @@ def derive(shared_point, eph_ser, rcpt_ser, aad):
     info = INFO + eph_ser + rcpt_ser + hashlib.sha256(aad).digest()
     okm = hkdf_sha256(SALT, point_to_compressed(shared_point), info, 64)
     return okm[:32], okm[32:]
+
+
+def hedged_ephemeral(rand, rcpt_point, aad, plaintext):
+    """Sealing step 2: e from the RNG's 32 bytes, the recipient, aad and plaintext."""
+    if rand == b"\x00" * 32:
+        raise ValueError("rng_failure")
+    h = tagged_hash(EPHEMERAL_TAG, rand, point_to_compressed(rcpt_point),
+                    hashlib.sha256(aad).digest(), hashlib.sha256(plaintext).digest())
+    e = int_from_bytes(h) % N
+    if e == 0:
+        raise ValueError("invalid_ephemeral_key")
+    return e
+
+
+def seal(rcpt_point, aad, plaintext, rand):
+    return seal_with_ephemeral(rcpt_point, aad, plaintext,
+                               hedged_ephemeral(rand, rcpt_point, aad, plaintext))
 
 
 def seal_with_ephemeral(rcpt_point, aad, plaintext, e):
@@ -300,11 +318,11 @@ def check():
 
     for v in data["blobs"]:
         r = int_from_bytes(unhex(v["recipient_secret"]))
-        e = int_from_bytes(unhex(v["ephemeral_secret"]))
+        rand = unhex(v["rand"])
         rcpt = base_mul(r)
         aad, pt, blob = unhex(v["aad"]), unhex(v["plaintext"]), unhex(v["blob"])
         ok = point_to_compressed(rcpt).hex() == v["recipient_pubkey"]
-        ok = ok and seal_with_ephemeral(rcpt, aad, pt, e) == blob
+        ok = ok and seal(rcpt, aad, pt, rand) == blob
         try:
             ok = ok and open_blob(r, aad, blob) == pt
         except OpenError:

@@ -10,11 +10,11 @@
 
 mod blob_craft;
 
-use blob_craft::{body, craft};
+use blob_craft::{body, craft, hedged_ephemeral, FixedRng};
 use proptest::prelude::*;
 use ptlc::blob::{
-    check_frame, open, open_to_vec, opened_buffer_len, seal, seal_to_vec, seal_with_ephemeral,
-    sealed_len, BlobError, MAX_BLOB_LEN, MAX_PLAINTEXT_LEN, MIN_BLOB_LEN,
+    check_frame, open, open_to_vec, opened_buffer_len, seal, seal_to_vec, sealed_len, BlobError,
+    MAX_BLOB_LEN, MAX_PLAINTEXT_LEN, MIN_BLOB_LEN,
 };
 use ptlc::package::{Package, PackageError, SecretSignature};
 use ptlc::secp256k1::{Keypair, PublicKey, SecretKey};
@@ -214,6 +214,63 @@ fn frame_errors() {
     );
 }
 
+/// A stuck RNG (a constant, non-zero output) still gives a different ephemeral
+/// key for every different plaintext, associated data and recipient: `e` is
+/// hedged with all three. Only the very same message repeats, as the same blob.
+#[test]
+fn constant_rng_still_gives_fresh_ephemeral_keys() {
+    let (kp, pk) = key(13);
+    let (kp2, pk2) = key(14);
+    let stuck = [0x5a; 32];
+    let seal_with = |pk: &PublicKey, aad: &[u8], pt: &[u8]| {
+        seal_to_vec(pk, aad, pt, &mut FixedRng(stuck)).unwrap()
+    };
+    let pt_a = tlv_of(b"package A");
+    let pt_b = tlv_of(b"package B");
+    let blobs = [
+        seal_with(&pk, b"m", &pt_a),
+        seal_with(&pk, b"m", &pt_b),
+        seal_with(&pk, b"n", &pt_a),
+        seal_with(&pk2, b"m", &pt_a),
+    ];
+    for i in 0..blobs.len() {
+        for j in 0..i {
+            assert_ne!(
+                blobs[i][1..34],
+                blobs[j][1..34],
+                "blobs {j} and {i} share E"
+            );
+        }
+    }
+    assert_eq!(*open_to_vec(&kp, b"m", &blobs[0]).unwrap(), pt_a);
+    assert_eq!(*open_to_vec(&kp, b"m", &blobs[1]).unwrap(), pt_b);
+    assert_eq!(*open_to_vec(&kp, b"n", &blobs[2]).unwrap(), pt_a);
+    assert_eq!(*open_to_vec(&kp2, b"m", &blobs[3]).unwrap(), pt_a);
+    assert_eq!(seal_with(&pk, b"m", &pt_a), blobs[0]);
+}
+
+/// An RNG that returns only zeros is refused with a typed error (no hang, no
+/// output), through both entry points.
+#[test]
+fn all_zero_rng_is_an_error() {
+    let (_, pk) = key(15);
+    let pt = tlv_of(b"x");
+    let mut out = vec![0xeeu8; MIN_BLOB_LEN];
+    assert_eq!(
+        seal(&pk, b"m", &pt, &mut FixedRng([0; 32]), &mut out),
+        Err(BlobError::RngFailure)
+    );
+    assert!(out.iter().all(|b| *b == 0xee), "nothing is written");
+    assert_eq!(
+        seal_to_vec(&pk, b"m", &pt, &mut FixedRng([0; 32])),
+        Err(BlobError::RngFailure)
+    );
+    // One non-zero byte is enough to seal (hedged by the inputs).
+    let mut one = [0u8; 32];
+    one[31] = 1;
+    assert!(seal(&pk, b"m", &pt, &mut FixedRng(one), &mut out).is_ok());
+}
+
 /// A blob is bound to the associated data it was sealed with (mailbox id A):
 /// under mailbox id B it fails the key commitment, before the tag is looked at,
 /// so not even a sender who holds the key can make one blob open under both.
@@ -304,11 +361,13 @@ fn largest_plaintext_round_trips() {
 #[test]
 fn authenticated_but_malformed_bodies() {
     let (kp, pk) = key(6);
-    let eph = [0x42; 32];
     let pt = tlv_of(b"abc");
-    // The crafting helper reproduces seal_with_ephemeral byte for byte.
+    // The crafting helper, with the ephemeral secret derived as SPEC.md says,
+    // reproduces seal byte for byte.
+    let rand = [0x42; 32];
+    let eph = hedged_ephemeral(&rand, &pk, b"a", &pt);
     let mut expect = vec![0u8; MIN_BLOB_LEN];
-    seal_with_ephemeral(&pk, b"a", &pt, &eph, &mut expect).unwrap();
+    seal(&pk, b"a", &pt, &mut FixedRng(rand), &mut expect).unwrap();
     assert_eq!(
         craft(&pk, &eph, b"a", &body(pt.len() as u32, &pt, 256)),
         expect

@@ -89,6 +89,7 @@ fn module_error_messages_are_distinct_and_readable() {
             BlobError::UnknownVersion(2),
             BlobError::InvalidLength,
             BlobError::InvalidEphemeralKey,
+            BlobError::RngFailure,
             BlobError::KeyCommitmentMismatch,
             BlobError::AuthenticationFailed,
             BlobError::BadPadding,

@@ -1,6 +1,6 @@
 //! Writes / checks test-vectors/blob.json: sealed blobs (valid and invalid),
 //! TLV streams and payment packages (SPEC.md, "Encrypted blob"). Blobs are made
-//! deterministic by fixing the ephemeral secret (`seal_with_ephemeral`).
+//! deterministic by fixing the 32 bytes `seal` draws from its RNG (`rand`).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -12,9 +12,9 @@
 mod blob_craft;
 mod common;
 
-use blob_craft::{body, craft};
+use blob_craft::{body, craft, FixedRng};
 use common::{check_or_regenerate, det_bytes, hex};
-use ptlc::blob::{open, opened_buffer_len, seal_with_ephemeral, sealed_len, BlobError};
+use ptlc::blob::{open, opened_buffer_len, seal, sealed_len, BlobError};
 use ptlc::package::{Package, SecretSignature};
 use ptlc::secp256k1::{Keypair, PublicKey, SecretKey};
 use ptlc::tlv::{self, TlvError, TlvWriter};
@@ -46,6 +46,7 @@ fn blob_error(e: BlobError) -> Value {
         BlobError::UnknownVersion(_) => "unknown_version",
         BlobError::InvalidLength => "invalid_length",
         BlobError::InvalidEphemeralKey => "invalid_ephemeral_key",
+        BlobError::RngFailure => "rng_failure",
         BlobError::KeyCommitmentMismatch => "key_commitment_mismatch",
         BlobError::AuthenticationFailed => "authentication_failed",
         BlobError::BadPadding => "bad_padding",
@@ -102,12 +103,27 @@ fn package_expiring(i: u32, tx_len: usize, note: Option<&[u8]>, expiry: u64) -> 
 }
 
 fn valid_blob(i: u32, aad: &[u8], plaintext: &[u8], comment: &str) -> (Value, Vec<u8>) {
+    valid_blob_with_rand(
+        i,
+        det_bytes("ptlc/vectors/blob/rand", i),
+        aad,
+        plaintext,
+        comment,
+    )
+}
+
+fn valid_blob_with_rand(
+    i: u32,
+    rand: [u8; 32],
+    aad: &[u8],
+    plaintext: &[u8],
+    comment: &str,
+) -> (Value, Vec<u8>) {
     let rs = secret("ptlc/vectors/blob/recipient", i);
-    let es = secret("ptlc/vectors/blob/ephemeral", i);
     let kp = Keypair::from_secret_key(&SecretKey::from_secret_bytes(rs).unwrap());
     let pk = kp.public_key();
     let mut out = vec![0u8; sealed_len(plaintext.len()).unwrap()];
-    let n = seal_with_ephemeral(&pk, aad, plaintext, &es, &mut out).unwrap();
+    let n = seal(&pk, aad, plaintext, &mut FixedRng(rand), &mut out).unwrap();
     assert_eq!(n, out.len());
     let mut buf = vec![0u8; opened_buffer_len(n)];
     assert_eq!(open(&kp, aad, &out, &mut buf).unwrap(), plaintext);
@@ -115,7 +131,7 @@ fn valid_blob(i: u32, aad: &[u8], plaintext: &[u8], comment: &str) -> (Value, Ve
         json!({
             "recipient_secret": hex(&rs),
             "recipient_pubkey": hex(&pk.serialize()),
-            "ephemeral_secret": hex(&es),
+            "rand": hex(&rand),
             "aad": hex(aad),
             "plaintext": hex(plaintext),
             "blob": hex(&out),
@@ -161,7 +177,17 @@ fn blob_vectors() {
         "252-byte plaintext: fills the 256-byte bucket exactly",
     );
     let (v5, _) = valid_blob(5, b"x", &over_edge, "253-byte plaintext: next bucket (272)");
-    let valid = vec![v0, v1, v2, v3, v4, v5];
+    let stuck = [0x5a; 32];
+    let (v6, b6) = valid_blob_with_rand(1, stuck, b"mailbox-0001", &small, "constant rand");
+    let (v7, b7) = valid_blob_with_rand(
+        1,
+        stuck,
+        b"mailbox-0001",
+        &tlv_of(&[(1, b"hellp")]),
+        "same constant rand, other plaintext: another ephemeral key (hedged)",
+    );
+    assert_ne!(b6[1..34], b7[1..34]);
+    let valid = vec![v0, v1, v2, v3, v4, v5, v6, v7];
 
     // Invalid blobs, all for recipient 1 except where stated.
     let r1 = secret("ptlc/vectors/blob/recipient", 1);
@@ -169,7 +195,8 @@ fn blob_vectors() {
     let eph = secret("ptlc/vectors/blob/ephemeral", 100);
     let aad = b"mailbox-0001";
     let mut good = vec![0u8; sealed_len(small.len()).unwrap()];
-    seal_with_ephemeral(&pk1, aad, &small, &eph, &mut good).unwrap();
+    let rand = det_bytes("ptlc/vectors/blob/rand", 100);
+    seal(&pk1, aad, &small, &mut FixedRng(rand), &mut good).unwrap();
     let r0 = secret("ptlc/vectors/blob/recipient", 0);
     let flip = |i: usize| {
         let mut b = good.clone();

@@ -63,3 +63,40 @@ pub fn body(len: u32, plaintext: &[u8], body_len: usize) -> Vec<u8> {
     b.resize(body_len, 0);
     b
 }
+
+/// An RNG that returns its 32 bytes over and over: a stuck RNG, or a vector's fixed
+/// draw (`seal` draws 32 bytes, so `FixedRng(rand)` makes it deterministic).
+pub struct FixedRng(pub [u8; 32]);
+
+impl ptlc::rand_core::RngCore for FixedRng {
+    fn next_u32(&mut self) -> u32 {
+        u32::from_le_bytes(self.0[..4].try_into().unwrap())
+    }
+    fn next_u64(&mut self) -> u64 {
+        u64::from_le_bytes(self.0[..8].try_into().unwrap())
+    }
+    fn fill_bytes(&mut self, dst: &mut [u8]) {
+        for (d, s) in dst.iter_mut().zip(self.0.iter().cycle()) {
+            *d = *s;
+        }
+    }
+}
+
+impl ptlc::rand_core::CryptoRng for FixedRng {}
+
+/// SPEC.md sealing step 2, written out: the ephemeral secret `seal` derives from
+/// `rand`. (`int(h) mod n` is taken as `h` itself: `h >= n` has probability
+/// below 2^-127, and the unwrap would catch it.)
+pub fn hedged_ephemeral(rand: &[u8; 32], recipient: &PublicKey, aad: &[u8], pt: &[u8]) -> [u8; 32] {
+    let tag = Sha256::digest(b"ptlc/blob/v2/ephemeral");
+    let mut h = Sha256::new();
+    h.update(tag);
+    h.update(tag);
+    h.update(rand);
+    h.update(recipient.serialize());
+    h.update(Sha256::digest(aad));
+    h.update(Sha256::digest(pt));
+    let e: [u8; 32] = h.finalize().into();
+    SecretKey::from_secret_bytes(e).unwrap();
+    e
+}
