@@ -10,10 +10,11 @@
 //! | 4 | `signature` | BIP-340 signature (64): its `R` is the nonce pay-for-signature needs |
 //! | 6 | `amount_msat` | tu64 (big-endian, no leading zero byte) |
 //! | 8 | `expiry` | tu64, seconds since the Unix epoch |
-//! | 9 | `note` | optional free bytes (odd: readers may ignore it) |
+//! | 9 | `note` | optional free bytes (odd: readers may ignore it); an empty record is an empty note, not an absent one |
 //!
 //! Required records have even types; any other even type is rejected and any
-//! other odd type ignored.
+//! other odd type ignored. Each record's framing and then its value are checked
+//! before the next record is read; the first failure is the result.
 //!
 //! ```
 //! use ptlc::package::{Package, SecretSignature};
@@ -337,12 +338,18 @@ impl<'a> Package<'a> {
     }
 
     /// Parses a package from its TLV encoding (a pure function of `bytes`).
+    /// Records are read one at a time, framing then value rules, so an invalid
+    /// record fails before a later framing error is seen; missing records are
+    /// reported after the whole stream.
     ///
     /// ```
     /// use ptlc::package::Package;
     /// use ptlc::tlv::TlvError;
     /// assert_eq!(Package::parse(&[]), Err(TlvError::MissingRecord(0)));
     /// assert_eq!(Package::parse(&[0, 1, 0xaa, 10, 0]), Err(TlvError::UnknownEvenType(10)));
+    /// // Type 10 is rejected before type 9 (out of order) is framed.
+    /// assert_eq!(Package::parse(&[0, 1, 0xaa, 10, 0, 9, 0]), Err(TlvError::UnknownEvenType(10)));
+    /// assert_eq!(Package::parse(&[0, 0, 9, 0]), Err(TlvError::InvalidValue(0)));
     /// ```
     pub fn parse(bytes: &'a [u8]) -> Result<Self, TlvError> {
         let mut transaction = None;

@@ -357,7 +357,7 @@ def check():
                   and (f["note"].hex() if f["note"] is not None else None) == v["note"])
         except TlvError:
             ok = False
-        record(ok, "package " + v["encoding"][:16])
+        record(ok, v["comment"])
 
     for v in data["invalid_packages"]:
         try:

@@ -526,6 +526,36 @@ fn package_parse_errors() {
     assert_eq!(with(6, &[1; 9]), Err(TlvError::InvalidValue(6)));
     assert_eq!(with(8, &[1; 9]), Err(TlvError::InvalidValue(8)));
     assert_eq!(with(8, &[0]), Err(TlvError::InvalidValue(8)));
+    // Value rules apply record by record, before later framing is read.
+    let mut bad_then_cut = vec![0u8; enc.len() + 8];
+    let n = {
+        let mut w = TlvWriter::new(&mut bad_then_cut);
+        for r in &records {
+            w.write(r.typ, if r.typ == 2 { &[0xff; 32] } else { r.value })
+                .unwrap();
+        }
+        w.finish()
+    };
+    bad_then_cut.truncate(n);
+    bad_then_cut.extend_from_slice(&[11, 5, 0]);
+    assert_eq!(tlv::validate(&bad_then_cut), Err(TlvError::LengthOverrun));
+    assert_eq!(
+        Package::parse(&bad_then_cut),
+        Err(TlvError::InvalidValue(2))
+    );
+    let mut even_then_descending = enc.clone();
+    even_then_descending.extend_from_slice(&[10, 0, 9, 0]);
+    assert_eq!(
+        Package::parse(&even_then_descending),
+        Err(TlvError::UnknownEvenType(10))
+    );
+    // An empty note record is present (an empty note), not absent.
+    let with_empty_note = sample_package(&tx, Some(b""));
+    let mut out = vec![0u8; with_empty_note.encoded_len()];
+    with_empty_note.encode(&mut out).unwrap();
+    assert_eq!(&out[out.len() - 2..], &[9, 0]);
+    assert_eq!(Package::parse(&out).unwrap().note, Some(&[][..]));
+    assert_ne!(Package::parse(&out).unwrap(), pkg);
     // Stream-level errors surface as such.
     let mut dup = enc.clone();
     dup.extend_from_slice(&[8, 0]);

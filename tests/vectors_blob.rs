@@ -361,16 +361,29 @@ fn blob_vectors() {
         .collect();
 
     let packages: Vec<Value> = [
-        package_bytes(10, 1, None),
-        package_bytes(11, 300, Some(b"")),
-        package_bytes(12, 200, Some(b"note")),
-        [package_bytes(13, 10, None), vec![0x0b, 2, 0xca, 0xfe]].concat(),
-        package_expiring(14, 5, None, 6_000_000_000),
+        (
+            package_bytes(10, 1, None),
+            "one-byte transaction, no note (note null)",
+        ),
+        (
+            package_bytes(11, 300, Some(b"")),
+            "empty note record 09 00: present, an empty note (\"\"), not absent (null)",
+        ),
+        (package_bytes(12, 200, Some(b"note")), "four-byte note"),
+        (
+            [package_bytes(13, 10, None), vec![0x0b, 2, 0xca, 0xfe]].concat(),
+            "trailing unknown odd record 11 (0b 02 ca fe): ignored",
+        ),
+        (
+            package_expiring(14, 5, None, 6_000_000_000),
+            "expiry 6 000 000 000 (year 2160): a five-byte tu64",
+        ),
     ]
     .iter()
-    .map(|enc| {
+    .map(|(enc, comment)| {
         let p = Package::parse(enc).unwrap();
         json!({
+            "comment": comment,
             "encoding": hex(enc),
             "transaction": hex(p.transaction),
             "signer": hex(&p.signer.to_byte_array()),
@@ -452,7 +465,42 @@ fn blob_vectors() {
         ),
         ([base.clone(), vec![8, 0]].concat(), "expiry repeated"),
         (base[..base.len() - 1].to_vec(), "last record cut short"),
+        // Value rules apply as each record is read, before later records are
+        // framed: a reader that framed the whole stream first would report the
+        // later framing error instead.
+        (
+            [
+                rebuilt(
+                    &|t, v| Some(if t == 2 { vec![0xff; 32] } else { v.to_vec() }),
+                    &[],
+                ),
+                vec![0x0b, 5, 0],
+            ]
+            .concat(),
+            "signer x >= p, then a record cut short: the value rule fires first (not length_overrun)",
+        ),
+        (
+            [rebuilt(&keep, &[(10, b"")]), vec![9, 0]].concat(),
+            "unknown even type 10, then type 9 out of order: the type rule fires first (not not_ascending)",
+        ),
     ];
+    let n = invalid_package_cases.len();
+    assert_eq!(
+        Package::parse(&invalid_package_cases[n - 2].0),
+        Err(TlvError::InvalidValue(2))
+    );
+    assert_eq!(
+        tlv::validate(&invalid_package_cases[n - 2].0),
+        Err(TlvError::LengthOverrun)
+    );
+    assert_eq!(
+        Package::parse(&invalid_package_cases[n - 1].0),
+        Err(TlvError::UnknownEvenType(10))
+    );
+    assert_eq!(
+        tlv::validate(&invalid_package_cases[n - 1].0),
+        Err(TlvError::NotAscending)
+    );
     let invalid_packages: Vec<Value> = invalid_package_cases
         .iter()
         .map(|(enc, c)| match Package::parse(enc) {
