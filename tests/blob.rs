@@ -49,6 +49,15 @@ fn expected_len(plaintext_len: usize) -> usize {
     66 + ((l + mask) & !mask).max(256) + 16
 }
 
+/// `blob` (tag-valid) fails with `err` through `open`, which leaves no
+/// plaintext in its buffer, and through `open_to_vec`.
+fn assert_authentic_blob_refused(kp: &Keypair, aad: &[u8], blob: &[u8], err: BlobError) {
+    let mut buf = vec![0xeeu8; opened_buffer_len(blob.len())];
+    assert_eq!(open(kp, aad, blob, &mut buf), Err(err));
+    assert!(buf.iter().all(|x| *x == 0), "plaintext left after {err:?}");
+    assert_eq!(open_to_vec(kp, aad, blob), Err(err));
+}
+
 fn open_vec(kp: &Keypair, aad: &[u8], blob: &[u8]) -> Result<Vec<u8>, BlobError> {
     let mut buf = vec![0u8; opened_buffer_len(blob.len())];
     open(kp, aad, blob, &mut buf).map(<[u8]>::to_vec)
@@ -327,16 +336,7 @@ fn over_long_plaintext_fails_to_open() {
     );
     assert_eq!(blob.len(), MAX_BLOB_LEN);
     assert_eq!(check_frame(&blob), Ok(()));
-    let mut buf = vec![0xeeu8; body_len];
-    assert_eq!(
-        open(&kp, b"x", &blob, &mut buf),
-        Err(BlobError::PlaintextTooLong)
-    );
-    assert!(buf.iter().all(|x| *x == 0));
-    assert_eq!(
-        open_to_vec(&kp, b"x", &blob),
-        Err(BlobError::PlaintextTooLong)
-    );
+    assert_authentic_blob_refused(&kp, b"x", &blob, BlobError::PlaintextTooLong);
     // One byte less is the largest plaintext seal accepts, and it opens.
     let pt = tlv_of(&vec![0x5c; MAX_PLAINTEXT_LEN - 4]);
     let blob = craft(
@@ -397,16 +397,7 @@ fn authenticated_but_malformed_bodies() {
     // A 5-byte plaintext travels in a 256-byte body; a tag-valid 272-byte
     // body around it is not what seal writes.
     let blob = craft(&pk, &eph, b"a", &body(5, &pt, 272));
-    let mut buf = vec![0xeeu8; 272];
-    assert_eq!(
-        open(&kp, b"a", &blob, &mut buf),
-        Err(BlobError::NonCanonicalBucket)
-    );
-    assert!(buf.iter().all(|x| *x == 0));
-    assert_eq!(
-        open_to_vec(&kp, b"a", &blob),
-        Err(BlobError::NonCanonicalBucket)
-    );
+    assert_authentic_blob_refused(&kp, b"a", &blob, BlobError::NonCanonicalBucket);
     for (b, err) in cases {
         let blob = craft(&pk, &eph, b"a", &b);
         let mut buf = vec![0xeeu8; 256];
