@@ -127,16 +127,38 @@ pub fn peel<'o>(
     packet: &[u8],
     out: &'o mut [u8],
 ) -> Result<Peeled<'o>, MailboxRouteError> {
-    let received = peel_onion_message(node_secret, path_key, packet, out)?;
-    match received {
-        Received::Forward(f) => Ok(Peeled::Forward(f)),
-        Received::Final(f) => {
-            let path_id = f.path_id.ok_or(MailboxRouteError::MissingPathId)?;
-            match f.message {
-                Some((BLOB_TLV_TYPE, blob)) => Ok(Peeled::Final { path_id, blob }),
-                Some((t, _)) => Err(MailboxRouteError::UnexpectedPayload(t)),
-                None => Err(MailboxRouteError::MissingBlob),
-            }
+    let k = SecretScalar::from_secret_key(node_secret);
+    let parsed = peel_into(&k, path_key, packet, out).and_then(|p| match p {
+        Parsed::Forward { .. } => Ok(p),
+        Parsed::Final(ref f) => match (&f.path_id, &f.message) {
+            (None, _) => Err(MailboxRouteError::MissingPathId),
+            (Some(_), Some((BLOB_TLV_TYPE, _))) => Ok(p),
+            (Some(_), Some((t, _))) => Err(MailboxRouteError::UnexpectedPayload(*t)),
+            (Some(_), None) => Err(MailboxRouteError::MissingBlob),
+        },
+    });
+    match parsed {
+        Ok(Parsed::Forward {
+            next_hop,
+            next_path_key,
+            len,
+        }) => Ok(Peeled::Forward(Forward {
+            next_hop,
+            next_path_key,
+            packet: out.get(..len).ok_or(MailboxRouteError::BufferTooSmall)?,
+        })),
+        Ok(Parsed::Final(f)) => {
+            let out: &'o [u8] = out;
+            let slice =
+                |r: Option<core::ops::Range<usize>>| r.and_then(|r| out.get(r)).unwrap_or(&[]);
+            Ok(Peeled::Final {
+                path_id: slice(f.path_id),
+                blob: slice(f.message.map(|(_, r)| r)),
+            })
+        }
+        Err(e) => {
+            out.zeroize();
+            Err(e)
         }
     }
 }
