@@ -43,14 +43,11 @@ const FIXTURES: u64 = 16;
 /// the ECDH and, but for the last, the next ephemeral key: 1 + 8 + 7).
 const BUILD_MULTIPLICATIONS: usize = 28;
 
+/// A random key (a draw outside `[1, n-1]` has probability 2^-128).
 fn secret_key(rng: &mut ChaCha20Rng) -> SecretKey {
-    loop {
-        let mut b = [0u8; 32];
-        rng.fill_bytes(&mut b);
-        if let Ok(sk) = SecretKey::from_secret_bytes(b) {
-            return sk;
-        }
-    }
+    let mut b = [0u8; 32];
+    rng.fill_bytes(&mut b);
+    SecretKey::from_secret_bytes(b).expect("in range")
 }
 
 /// One 4 + 4 route: its nodes, the payee's encoded path, and the packet and
@@ -133,6 +130,13 @@ fn peel_len(sk: &SecretKey, key: &PublicKey, packet: &[u8], out: &mut [u8]) -> u
     }
 }
 
+/// The payer's build for a fixture's route.
+fn build(rng: &mut ChaCha20Rng, f: &Fixture, path: &BlindedPath<'_>, out: &mut [u8]) -> usize {
+    build_onion(rng, &f.payer_relays, path, black_box(&f.blob), out)
+        .unwrap()
+        .len
+}
+
 fn bench(c: &mut Criterion) {
     let fx = fixtures();
     let f = &fx[0];
@@ -153,17 +157,7 @@ fn bench(c: &mut Criterion) {
     let mut rng = ChaCha20Rng::seed_from_u64(99);
     let path = BlindedPath::parse(&f.path).unwrap();
     g.bench_function("build_4_plus_4", |b| {
-        b.iter(|| {
-            build_onion(
-                &mut rng,
-                &f.payer_relays,
-                &path,
-                black_box(&f.blob),
-                &mut out,
-            )
-            .unwrap()
-            .len
-        })
+        b.iter(|| build(&mut rng, f, &path, &mut out))
     });
     g.finish();
 }
@@ -175,74 +169,49 @@ fn report(name: &str, p: &common::Paired) {
     );
 }
 
-fn paired_targets() {
-    let fx = fixtures();
-    let n = FIXTURES as u32;
+type Floor = fn(&SecretKey, &PublicKey, &[u8], &mut [u8]) -> [u8; 32];
+
+/// The peel at `hop` beside `floor` for the same key and packet, interleaved.
+fn paired_peel(fx: &[Fixture], hop: usize, floor: Floor, name: &str) {
     let mut out = vec![0u8; SMALL_PACKET_LEN];
     let mut buf = vec![0u8; SMALL_PACKET_LEN];
-    let mut buf2 = vec![0u8; SMALL_PACKET_LEN];
+    let (mut a, mut b) = (cycle(fx), cycle(fx));
+    let p = paired(
+        FIXTURES as u32,
+        101,
+        || {
+            let f = a();
+            let (k, pkt) = &f.arrivals[hop];
+            peel_len(&f.nodes[hop], black_box(k), pkt, &mut out)
+        },
+        || {
+            let f = b();
+            let (k, pkt) = &f.arrivals[hop];
+            floor(&f.nodes[hop], black_box(k), pkt, &mut buf)
+        },
+    );
+    report(name, &p);
+}
+
+fn paired_targets() {
+    let fx = fixtures();
+    paired_peel(&fx, 7, floor, "peel (mailbox, final hop) / peel floor");
+    paired_peel(
+        &fx,
+        5,
+        forward_floor,
+        "peel (relay, forward) / relay floor (+2 ecmult_const)",
+    );
+    paired_peel(&fx, 5, floor, "peel (relay, forward) / peel floor");
+    let mut out = vec![0u8; SMALL_PACKET_LEN];
+    let mut rng = ChaCha20Rng::seed_from_u64(7);
     let (mut a, mut b) = (cycle(&fx), cycle(&fx));
     let p = paired(
-        n,
-        101,
-        || {
-            let f = a();
-            let (k, pkt) = &f.arrivals[7];
-            peel_len(&f.nodes[7], black_box(k), pkt, &mut out)
-        },
-        || {
-            let f = b();
-            let (k, pkt) = &f.arrivals[7];
-            floor(&f.nodes[7], black_box(k), pkt, &mut buf)
-        },
-    );
-    report("peel (mailbox, final hop) / peel floor", &p);
-    let p = paired(
-        n,
-        101,
-        || {
-            let f = a();
-            let (k, pkt) = &f.arrivals[5];
-            peel_len(&f.nodes[5], black_box(k), pkt, &mut out)
-        },
-        || {
-            let f = b();
-            let (k, pkt) = &f.arrivals[5];
-            forward_floor(&f.nodes[5], black_box(k), pkt, &mut buf)
-        },
-    );
-    report("peel (relay, forward) / relay floor (+2 ecmult_const)", &p);
-    let p = paired(
-        n,
-        101,
-        || {
-            let f = a();
-            let (k, pkt) = &f.arrivals[5];
-            peel_len(&f.nodes[5], black_box(k), pkt, &mut out)
-        },
-        || {
-            let f = b();
-            let (k, pkt) = &f.arrivals[5];
-            floor(&f.nodes[5], black_box(k), pkt, &mut buf2)
-        },
-    );
-    report("peel (relay, forward) / peel floor", &p);
-    let mut rng = ChaCha20Rng::seed_from_u64(7);
-    let p = paired(
-        n,
+        FIXTURES as u32,
         31,
         || {
             let f = a();
-            let path = BlindedPath::parse(&f.path).unwrap();
-            build_onion(
-                &mut rng,
-                &f.payer_relays,
-                &path,
-                black_box(&f.blob),
-                &mut out,
-            )
-            .unwrap()
-            .len
+            build(&mut rng, f, &BlindedPath::parse(&f.path).unwrap(), &mut out)
         },
         || {
             let f = b();

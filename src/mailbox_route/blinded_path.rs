@@ -334,7 +334,7 @@ pub struct Unblinded<'o> {
 /// The reader of `encrypted_recipient_data` (BOLT 4, "Route Blinding"): from
 /// the node's secret `k_i` and the path key `E_i`, derives `b_i`, decrypts the
 /// data into `out` (at least `encrypted.len()` bytes) and computes `E_{i+1}`.
-/// The TLV content is not interpreted here (see [`peel`](super::peel)).
+/// The TLV content is not interpreted here (see [`peel`](mod@super::peel)).
 ///
 /// ```
 /// use ptlc::mailbox_route::{blinded_path::unblind, MailboxRouteError};
@@ -695,7 +695,6 @@ pub fn build_mailbox_path_with_key(
     mailbox_id: &[u8],
     out: &mut [u8],
 ) -> Result<usize, MailboxRouteError> {
-    mailbox_path_len(relays.len(), mailbox_id.len())?;
     write_mailbox_path(
         PathBlinder::from_secret_bytes(e0)?,
         relays,

@@ -7,7 +7,7 @@
 //!   mailbox (BOLT 4 route blinding, BOLT 12 `blinded_path` encoding).
 //! * [`packet`]: the payer builds the Sphinx `onion_message_packet` (1366 or
 //!   32834 bytes) whose final payload carries the blob in record [`BLOB_TLV_TYPE`].
-//! * [`peel`]: each relay peels one layer and learns only the next hop; the
+//! * [`peel`](mod@peel): each relay peels one layer and learns only the next hop; the
 //!   mailbox gets the mailbox id (`path_id`) and the blob.
 //!
 //! Everything builds and peels into caller buffers without a heap;

@@ -16,7 +16,7 @@
 //! the payer blinds a path through its relays whose last `encrypted_data_tlv`
 //! names the introduction node and carries `next_path_key_override =
 //! first_path_key`; the final `onionmsg_tlv` holds `encrypted_recipient_data`
-//! and the blob in record [`BLOB_TLV_TYPE`](super::BLOB_TLV_TYPE).
+//! and the blob in record [`BLOB_TLV_TYPE`] (`0x7074_6c63`).
 //!
 //! ```
 //! # let mut rng = rand_core::UnwrapErr(rand_core::OsRng);

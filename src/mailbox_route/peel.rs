@@ -127,39 +127,20 @@ pub fn peel<'o>(
     packet: &[u8],
     out: &'o mut [u8],
 ) -> Result<Peeled<'o>, MailboxRouteError> {
-    let k = SecretScalar::from_secret_key(node_secret);
-    let parsed = peel_into(&k, path_key, packet, out).and_then(|p| match p {
-        Parsed::Forward { .. } => Ok(p),
-        Parsed::Final(ref f) => match (&f.path_id, &f.message) {
+    let (parsed, out) = peel_checked(node_secret, path_key, packet, out, |f| {
+        match (&f.path_id, &f.message) {
             (None, _) => Err(MailboxRouteError::MissingPathId),
-            (Some(_), Some((BLOB_TLV_TYPE, _))) => Ok(p),
+            (Some(_), Some((BLOB_TLV_TYPE, _))) => Ok(()),
             (Some(_), Some((t, _))) => Err(MailboxRouteError::UnexpectedPayload(*t)),
             (Some(_), None) => Err(MailboxRouteError::MissingBlob),
-        },
-    });
+        }
+    })?;
     match parsed {
-        Ok(Parsed::Forward {
-            next_hop,
-            next_path_key,
-            len,
-        }) => Ok(Peeled::Forward(Forward {
-            next_hop,
-            next_path_key,
-            packet: out.get(..len).ok_or(MailboxRouteError::BufferTooSmall)?,
-        })),
-        Ok(Parsed::Final(f)) => {
-            let out: &'o [u8] = out;
-            let slice =
-                |r: Option<core::ops::Range<usize>>| r.and_then(|r| out.get(r)).unwrap_or(&[]);
-            Ok(Peeled::Final {
-                path_id: slice(f.path_id),
-                blob: slice(f.message.map(|(_, r)| r)),
-            })
-        }
-        Err(e) => {
-            out.zeroize();
-            Err(e)
-        }
+        Parsed::Forward(f) => f.view(out).map(Peeled::Forward),
+        Parsed::Final(f) => Ok(Peeled::Final {
+            path_id: f.path_id.and_then(|r| out.get(r)).unwrap_or(&[]),
+            blob: f.message.and_then(|(_, r)| out.get(r)).unwrap_or(&[]),
+        }),
     }
 }
 
@@ -182,23 +163,11 @@ pub fn peel_onion_message<'o>(
     packet: &[u8],
     out: &'o mut [u8],
 ) -> Result<Received<'o>, MailboxRouteError> {
-    let k = SecretScalar::from_secret_key(node_secret);
-    match peel_into(&k, path_key, packet, out) {
-        Ok(Parsed::Forward {
-            next_hop,
-            next_path_key,
-            len,
-        }) => {
-            let packet = out.get(..len).ok_or(MailboxRouteError::BufferTooSmall)?;
-            Ok(Received::Forward(Forward {
-                next_hop,
-                next_path_key,
-                packet,
-            }))
-        }
-        Ok(Parsed::Final(f)) => {
-            let out: &'o [u8] = out;
-            let slice = |r: core::ops::Range<usize>| out.get(r).unwrap_or(&[]);
+    let (parsed, out) = peel_checked(node_secret, path_key, packet, out, |_| Ok(()))?;
+    match parsed {
+        Parsed::Forward(f) => f.view(out).map(Received::Forward),
+        Parsed::Final(f) => {
+            let slice = |r: Span| out.get(r).unwrap_or(&[]);
             Ok(Received::Final(FinalHop {
                 onionmsg_tlv: slice(f.payload),
                 encrypted_data_tlv: slice(f.data),
@@ -206,6 +175,24 @@ pub fn peel_onion_message<'o>(
                 message: f.message.map(|(t, r)| (t, slice(r))),
             }))
         }
+    }
+}
+
+/// Peels into `out`, then applies `check` to a final hop; wipes `out` on any error.
+fn peel_checked<'o>(
+    node_secret: &SecretKey,
+    path_key: &PublicKey,
+    packet: &[u8],
+    out: &'o mut [u8],
+    check: impl Fn(&FinalSpans) -> Result<(), MailboxRouteError>,
+) -> Result<(Parsed, &'o [u8]), MailboxRouteError> {
+    let k = SecretScalar::from_secret_key(node_secret);
+    let parsed = peel_into(&k, path_key, packet, out).and_then(|p| match &p {
+        Parsed::Final(f) => check(f).map(|()| p),
+        Parsed::Forward(_) => Ok(p),
+    });
+    match parsed {
+        Ok(p) => Ok((p, out)),
         Err(e) => {
             out.zeroize();
             Err(e)
@@ -222,12 +209,26 @@ struct FinalSpans {
     message: Option<(u64, Span)>,
 }
 
+struct ForwardSpans {
+    next_hop: NextHop,
+    next_path_key: PublicKey,
+    len: usize,
+}
+
+impl ForwardSpans {
+    fn view(self, out: &[u8]) -> Result<Forward<'_>, MailboxRouteError> {
+        Ok(Forward {
+            next_hop: self.next_hop,
+            next_path_key: self.next_path_key,
+            packet: out
+                .get(..self.len)
+                .ok_or(MailboxRouteError::BufferTooSmall)?,
+        })
+    }
+}
+
 enum Parsed {
-    Forward {
-        next_hop: NextHop,
-        next_path_key: PublicKey,
-        len: usize,
-    },
+    Forward(ForwardSpans),
     Final(FinalSpans),
 }
 
@@ -378,9 +379,9 @@ fn peel_into(
         None => secrets.next_path_key(path_key)?,
     };
     layer.forward(out)?;
-    Ok(Parsed::Forward {
+    Ok(Parsed::Forward(ForwardSpans {
         next_hop,
         next_path_key,
         len: layer.packet_len(),
-    })
+    }))
 }
