@@ -304,27 +304,33 @@ type CraftedHop<'a> = (&'a [u8], &'a [(u64, &'a [u8])]);
 fn crafted(nodes: &[SecretKey], hops: &[CraftedHop<'_>]) -> (PublicKey, Vec<u8>) {
     let mut blinder = PathBlinder::from_secret_bytes(&[0x11; 32]).unwrap();
     let first_key = blinder.path_key();
-    let mut payloads = Vec::new();
     let mut blinded = Vec::new();
-    for (sk, (tlv, extra)) in nodes.iter().zip(hops) {
+    let mut encs = Vec::new();
+    for (sk, (tlv, _)) in nodes.iter().zip(hops) {
         let mut enc = vec![0u8; tlv.len() + 16];
         let info = blinder
             .blind_hop(&PublicKey::from_secret_key(sk), tlv, &mut enc)
             .unwrap();
         blinded.push(info.blinded_node_id);
-        let mut records: Vec<(u64, &[u8])> = extra.to_vec();
-        let enc = enc.leak() as &[u8];
-        records.push((4, enc));
-        records.sort_by_key(|r| r.0);
-        let mut payload = vec![0u8; 2048];
-        let mut w = TlvWriter::new(&mut payload);
-        for (t, v) in records {
-            w.write(t, v).unwrap();
-        }
-        let n = w.finish();
-        payload.truncate(n);
-        payloads.push(payload);
+        encs.push(enc);
     }
+    let payloads: Vec<Vec<u8>> = hops
+        .iter()
+        .zip(&encs)
+        .map(|((_, extra), enc)| {
+            let mut records: Vec<(u64, &[u8])> = extra.to_vec();
+            records.push((4, enc));
+            records.sort_by_key(|r| r.0);
+            let mut payload = vec![0u8; 2048];
+            let mut w = TlvWriter::new(&mut payload);
+            for (t, v) in records {
+                w.write(t, v).unwrap();
+            }
+            let n = w.finish();
+            payload.truncate(n);
+            payload
+        })
+        .collect();
     let hops: Vec<(PublicKey, &[u8])> = blinded
         .into_iter()
         .zip(payloads.iter().map(|p| &p[..]))
