@@ -34,6 +34,8 @@ TARGETS = {
     "blob_open": [["recipient_secret", "u8len:aad", "blob"]],
     "ecdsa_adaptor_verify": [["adaptor_sig", "public_key", "message", "adaptor_point"]],
     "ecdsa_extract": [["adaptor_sig", "signature", "adaptor_point"]],
+    "mailbox_peel": [["privkey", "onion_message"]],
+    "blinded_path_parse": [],
 }
 
 

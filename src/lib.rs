@@ -11,6 +11,8 @@
 //! * [`pay_for_signature`]: selling a BIP-340 signature for a PTLC to its signature point.
 //! * [`blob`], [`tlv`], [`package`]: the asynchronous payment package, sealed
 //!   to the payee for store-and-forward servers.
+//! * [`mailbox_route`]: the package's route to the payee's mailbox as a BOLT 4
+//!   onion message over a blinded path (payer and payee relays).
 //! * [`ecdsa_adaptor`]: ECDSA adaptor signatures, byte-compatible with
 //!   secp256k1-zkp's `ecdsa_adaptor` module, for PTLCs over non-Taproot channels.
 //!
@@ -68,6 +70,7 @@ mod ctime_hooks;
 pub mod ecdsa_adaptor;
 pub mod error;
 mod hex;
+pub mod mailbox_route;
 pub mod package;
 pub mod pay_for_signature;
 pub mod payment;
@@ -78,6 +81,7 @@ pub mod tlv;
 pub use blob::BlobError;
 pub use ecdsa_adaptor::EcdsaAdaptorError;
 pub use error::{HexError, PointError, RouteError, ScalarError};
+pub use mailbox_route::MailboxRouteError;
 pub use package::{Package, PackageError};
 pub use pay_for_signature::{PayForSignatureError, SignatureOffer};
 pub use payment::{PaymentPoint, PaymentScalar};

@@ -347,6 +347,124 @@ fn blob_open() {
     assert!(ok);
 }
 
+// ---- mailbox route (BOLT 4 onion messages, issue 15) ---------------------------
+
+/// Public node ids for the mailbox-route checks (their secrets stay unclassified
+/// except at the node under test).
+fn node_id(i: u8) -> secp256k1::PublicKey {
+    secp256k1::PublicKey::from_secret_key(
+        &secp256k1::SecretKey::from_secret_bytes(secret_bytes(i)).expect("key"),
+    )
+}
+
+/// A node secret key classified after it is parsed.
+fn secret_node_key(i: u8) -> secp256k1::SecretKey {
+    let mut sk = secp256k1::SecretKey::from_secret_bytes(secret_bytes(i)).expect("key");
+    classify(&mut sk);
+    sk
+}
+
+/// The payee's blinded path (public) with an unclassified RNG: the shape the
+/// payer and peel checks start from.
+fn mailbox_path(buf: &mut [u8]) -> usize {
+    let mut rng = SecretRng(40);
+    let mut n = ptlc::mailbox_route::build_mailbox_path(
+        &mut rng,
+        &[node_id(31)],
+        &node_id(32),
+        b"mailbox-7",
+        buf,
+    )
+    .expect("path");
+    declassify(&mut n);
+    declassify(&mut *buf);
+    n
+}
+
+/// The payee blinds its path: `e_0` from the RNG is secret, and so are the
+/// shared secrets, blinding factors and `e_i`; the path is public.
+fn mailbox_path_build() {
+    let mut buf = [0u8; 400];
+    let mut rng = SecretRng(41);
+    let n = ptlc::mailbox_route::build_mailbox_path(
+        &mut rng,
+        &[node_id(31)],
+        &node_id(32),
+        b"mailbox-7",
+        &mut buf,
+    );
+    publish(n.ok());
+    publish(buf);
+}
+
+/// The payer builds the onion message: session key and its own path key from
+/// the RNG are secret; the packet, first node and path key are public.
+fn mailbox_onion_build() {
+    let mut path = [0u8; 400];
+    let n = mailbox_path(&mut path);
+    let path = ptlc::mailbox_route::BlindedPath::parse(&path[..n]).expect("parse");
+    let mut rng = SecretRng(42);
+    let mut packet = [0u8; 1366];
+    let msg =
+        ptlc::mailbox_route::build_onion(&mut rng, &[node_id(30)], &path, &PLAINTEXT, &mut packet);
+    publish(msg.ok());
+    publish(packet);
+}
+
+/// A built message from public randomness, for the peel checks.
+fn mailbox_message(packet: &mut [u8; 1366]) -> secp256k1::PublicKey {
+    let mut path = [0u8; 400];
+    let n = mailbox_path(&mut path);
+    let path = ptlc::mailbox_route::BlindedPath::parse(&path[..n]).expect("parse");
+    let mut rng = SecretRng(43);
+    let mut msg =
+        ptlc::mailbox_route::build_onion(&mut rng, &[node_id(30)], &path, &PLAINTEXT, packet)
+            .expect("onion");
+    declassify(&mut msg);
+    declassify(&mut *packet);
+    msg.path_key
+}
+
+/// A relay peels with its secret node key: the blinding secret, blinded key
+/// and onion shared secret are secret; the verdict, next hop, next path key
+/// and next packet are public.
+fn mailbox_peel_forward() {
+    let mut packet = [0u8; 1366];
+    let key = mailbox_message(&mut packet);
+    let sk = secret_node_key(30);
+    let mut out = [0u8; 1366];
+    let peeled = ptlc::mailbox_route::peel(&sk, &key, &packet, &mut out);
+    let mut forward = matches!(peeled, Ok(ptlc::mailbox_route::Peeled::Forward(_)));
+    declassify(&mut forward);
+    assert!(forward);
+    publish(out);
+}
+
+/// The mailbox peels the last layer: it learns the mailbox id and the blob.
+fn mailbox_peel_final() {
+    let mut packet = [0u8; 1366];
+    let mut key = mailbox_message(&mut packet);
+    for i in [30u8, 31] {
+        let sk = secp256k1::SecretKey::from_secret_bytes(secret_bytes(i)).expect("key");
+        let mut out = [0u8; 1366];
+        let Ok(ptlc::mailbox_route::Peeled::Forward(f)) =
+            ptlc::mailbox_route::peel(&sk, &key, &packet, &mut out)
+        else {
+            panic!("relay");
+        };
+        key = f.next_path_key;
+        packet.copy_from_slice(f.packet);
+        declassify(&mut key);
+        declassify(&mut packet);
+    }
+    let sk = secret_node_key(32);
+    let mut out = [0u8; 1366];
+    let peeled = ptlc::mailbox_route::peel(&sk, &key, &packet, &mut out);
+    let mut ok = matches!(peeled, Ok(ptlc::mailbox_route::Peeled::Final { .. }));
+    declassify(&mut ok);
+    assert!(ok);
+}
+
 // ---- deliberately leaky controls: valgrind must flag these ---------------------
 
 /// Early-exit comparison: branches on secret bytes.
@@ -391,6 +509,10 @@ const CHECKS: &[Check] = &[
     ("ecdsa_adapt_extract", ecdsa_adapt_extract),
     ("blob_seal", blob_seal),
     ("blob_open", blob_open),
+    ("mailbox_path_build", mailbox_path_build),
+    ("mailbox_onion_build", mailbox_onion_build),
+    ("mailbox_peel_forward", mailbox_peel_forward),
+    ("mailbox_peel_final", mailbox_peel_final),
 ];
 
 fn main() -> ExitCode {
