@@ -17,12 +17,12 @@
 //! Every final transaction is checked by Bitcoin Core's consensus code.
 #![allow(dead_code)]
 
-use std::collections::HashMap;
 use std::fmt;
 
 use bitcoin::{Psbt, Transaction, TxOut};
 use ptlc::blob::{self, BlobError};
 use ptlc::ecdsa_adaptor::{self, EcdsaAdaptorError};
+use ptlc::mailbox_route::MailboxRouteError;
 use ptlc::package::{Package, PackageError};
 use ptlc::pay_for_signature::{self, PayForSignatureError, SignatureOffer};
 use ptlc::rand_core::{CryptoRng, RngCore};
@@ -33,6 +33,7 @@ use ptlc::{PaymentPoint, PaymentScalar};
 use zeroize::Zeroize;
 
 use crate::btc;
+use crate::route::MailboxRoute;
 
 /// Which kind of PTLC S uses to pay B.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,12 +76,16 @@ pub const B_OFFLINE_SECS: u64 = 3 * 3600;
 pub const BLOB_AAD: &[u8] = b"ptlc async payment example v1";
 const FEE_SAT: u64 = 500;
 const NOTE: &[u8] = b"order #42: two coffees";
+/// B's mailbox id: inside the blinded path, readable by the mailbox only.
+const MAILBOX_ID: &[u8] = b"B's mailbox #7";
 
 /// Why the flow stopped: the crate's typed errors, or a consensus rejection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FlowError {
     /// Opening the sealed blob failed.
     Blob(BlobError),
+    /// Building, parsing or peeling the mailbox route's onion message failed.
+    MailboxRoute(MailboxRouteError),
     /// The package's TLV stream did not parse.
     Tlv(TlvError),
     /// The package is unusable (e.g. expired).
@@ -101,6 +106,7 @@ impl fmt::Display for FlowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FlowError::Blob(e) => write!(f, "BlobError::{e:?}: {e}"),
+            FlowError::MailboxRoute(e) => write!(f, "MailboxRouteError::{e:?}: {e}"),
             FlowError::Tlv(e) => write!(f, "TlvError::{e:?}: {e}"),
             FlowError::Package(e) => write!(f, "PackageError::{e:?}: {e}"),
             FlowError::PayForSignature(e) => write!(f, "PayForSignatureError::{e:?}: {e}"),
@@ -125,7 +131,7 @@ macro_rules! impl_from {
         }
     )*};
 }
-impl_from!(BlobError => Blob, TlvError => Tlv, PackageError => Package,
+impl_from!(BlobError => Blob, MailboxRouteError => MailboxRoute, TlvError => Tlv, PackageError => Package,
     PayForSignatureError => PayForSignature, SchnorrAdaptorError => SchnorrAdaptor,
     EcdsaAdaptorError => EcdsaAdaptor);
 
@@ -189,39 +195,6 @@ pub struct Outcome {
     pub package_len: usize,
     /// The adaptor (pre-)signature's size in bytes.
     pub adaptor_sig_len: usize,
-}
-
-/// A store-and-forward server: holds sealed blobs for offline recipients. It
-/// sees only ciphertext and the recipient's public key.
-#[derive(Default)]
-pub struct Mailbox {
-    slots: HashMap<[u8; 33], Vec<Vec<u8>>>,
-}
-
-impl Mailbox {
-    /// Stores a blob for `recipient`.
-    pub fn put(&mut self, recipient: &secp::PublicKey, blob: Vec<u8>) {
-        self.slots
-            .entry(recipient.serialize())
-            .or_default()
-            .push(blob);
-    }
-
-    /// Hands `recipient` its blobs.
-    pub fn take(&mut self, recipient: &secp::PublicKey) -> Vec<Vec<u8>> {
-        self.slots
-            .remove(&recipient.serialize())
-            .unwrap_or_default()
-    }
-
-    /// What a misbehaving (or faulty) server does: flips one bit of every
-    /// blob it holds, at position `at`.
-    pub fn tamper(&mut self, at: usize) {
-        for blob in self.slots.values_mut().flatten() {
-            let i = at % blob.len();
-            blob[i] ^= 0x01;
-        }
-    }
 }
 
 /// A random key pair (libsecp256k1 0.33).
@@ -303,16 +276,15 @@ pub fn a_signs_settlement<R: RngCore + ?Sized>(
     }
 }
 
-/// Step 1, continued: A seals the package to B's public key and leaves it in the mailbox.
-/// Returns (package length, blob length).
+/// Step 1, continued: A seals the package to B's public key.
+/// Returns (package length, sealed blob).
 pub fn a_seals_package<R: RngCore + CryptoRng + ?Sized>(
     rng: &mut R,
     a: &PayerA,
     b_node: &secp::PublicKey,
     expiry: u64,
-    mailbox: &mut Mailbox,
     log: &mut Log,
-) -> Result<(usize, usize), FlowError> {
+) -> Result<(usize, Vec<u8>), FlowError> {
     let psbt = a.psbt.serialize();
     let package = Package {
         transaction: &psbt,
@@ -334,13 +306,11 @@ pub fn a_seals_package<R: RngCore + CryptoRng + ?Sized>(
         encoded.len()
     ));
     log.say(format!(
-        "A → mailbox: blob sealed to B's node key {}: {} B (padded to a size bucket; only B can open it)",
+        "A  blob sealed to B's node key {}: {} B (padded to a size bucket; only B can open it)",
         short(&b_node.serialize()),
         sealed.len()
     ));
-    mailbox.put(b_node, sealed);
-    log.say("A  goes offline.");
-    Ok((encoded.len(), m))
+    Ok((encoded.len(), sealed))
 }
 
 /// What B learns from the package.
@@ -362,12 +332,12 @@ pub struct PayeeB {
 /// Step 2: B comes online, opens its blob, checks the package and A's
 /// signature, and computes the signature point.
 pub fn b_opens_package(
-    mailbox: &mut Mailbox,
+    route: &mut MailboxRoute,
     b_node: &secp::Keypair,
     now: u64,
     log: &mut Log,
 ) -> Result<PayeeB, FlowError> {
-    let blobs = mailbox.take(&b_node.public_key());
+    let blobs = route.b_fetches(MAILBOX_ID);
     let sealed = blobs.first().ok_or(FlowError::Protocol("no blob for B"))?;
     log.say(format!("mailbox → B: {} B", sealed.len()));
     // The plaintext holds A's signature, whose s is what B sells: wipe it after use.
@@ -736,18 +706,24 @@ pub fn run<R: RngCore + CryptoRng + ?Sized>(
     let b_wallet = btc::taproot_key(&random_keypair(rng));
     let s_receive = btc::p2tr_script(&btc::taproot_key(&s_wallet).output_key);
     let b_receive = btc::p2tr_script(&b_wallet.output_key);
-    let mut mailbox = Mailbox::default();
+    let mut route = MailboxRoute::new(rng);
+
+    log.heading("0. B, while online, publishes where to leave it a payment");
+    let path = route.b_publishes_path(rng, MAILBOX_ID, log)?;
+    log.say("B  goes offline.");
 
     log.heading("1. A pays while B is offline");
     let a = a_signs_settlement(rng, &a_internal, s_receive.clone(), log);
     let expiry = cfg.now.saturating_add(EXPIRY_SECS);
-    let (package_len, blob_len) =
-        a_seals_package(rng, &a, &b_node.public_key(), expiry, &mut mailbox, log)?;
+    let (package_len, sealed) = a_seals_package(rng, &a, &b_node.public_key(), expiry, log)?;
+    let blob_len = sealed.len();
+    route.a_sends(rng, &path, &sealed, log)?;
+    log.say("A  goes offline.");
     let a_signature = a.signature;
     drop(a);
 
     if cfg.failure == Some(Failure::TamperedBlob) {
-        mailbox.tamper(blob_len / 2);
+        route.tamper(blob_len / 2);
         log.say("!! the mailbox flips one bit of the stored blob");
     }
 
@@ -759,7 +735,7 @@ pub fn run<R: RngCore + CryptoRng + ?Sized>(
         }
         _ => cfg.now.saturating_add(B_OFFLINE_SECS),
     };
-    let b = b_opens_package(&mut mailbox, &b_node, b_now, log)?;
+    let b = b_opens_package(&mut route, &b_node, b_now, log)?;
     if b.amount_msat != AMOUNT_SAT * 1000 {
         return Err(FlowError::Protocol("unexpected amount"));
     }

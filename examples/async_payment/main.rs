@@ -13,6 +13,7 @@
 //! rust-bitcoin and libbitcoinconsensus.
 mod btc;
 mod flow;
+mod route;
 
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};

@@ -55,6 +55,8 @@ fn bitcoin_side_with_plain_signatures() {
 
 #[path = "../flow.rs"]
 mod flow;
+#[path = "../route.rs"]
+mod route;
 
 use flow::{Config, Failure, FlowError, Log, PtlcKind};
 use ptlc::ecdsa_adaptor::EcdsaAdaptorError;
