@@ -308,8 +308,7 @@ pub fn try_presign(
     // 4. R' = k0·G + T (constant-time base multiplication; k0·G = R' − T is
     // public once R' is, so it is declassified for the valgrind check before
     // the variable-time addition).
-    let mut k0_g = secp256k1::PublicKey::from_secret_key(&k0.0);
-    crate::ctime_hooks::declassify(&mut k0_g);
+    let k0_g = arith::base_mul_secret_key(&k0.0);
     let r0 =
         arith::point_add(&k0_g, adaptor.as_public_key()).ok_or(SchnorrAdaptorError::Degenerate)?;
     let (r_x, r_odd) = arith::x_and_parity(&r0);
