@@ -43,9 +43,7 @@ impl SecretScalar {
     /// The range check is libsecp256k1's constant-time `seckey_verify`; only
     /// its verdict is branched on.
     pub(crate) fn from_bytes(bytes: &[u8; 32]) -> Option<Self> {
-        SecretKey::from_secret_bytes(*bytes)
-            .ok()
-            .map(|sk| Self::from_secret_key(&sk))
+        crate::context::secret_key(bytes).map(|sk| Self::from_secret_key(&sk))
     }
 
     /// Interprets a 32-byte hash as an integer and reduces it modulo n in
@@ -67,9 +65,9 @@ impl SecretScalar {
     pub(crate) fn to_secret_key(&self) -> SecretKey {
         // Invariant: `self.0` is in [1, n-1], so this never fails. Written without
         // unwrap: the fallback path is unreachable and still returns a valid key.
-        match SecretKey::from_secret_bytes(self.0) {
-            Ok(sk) => sk,
-            Err(_) => unreachable_secret_key(),
+        match crate::context::secret_key(&self.0) {
+            Some(sk) => sk,
+            None => unreachable_secret_key(),
         }
     }
 
@@ -292,13 +290,11 @@ fn double_mul_by_recovery(a: &Scalar, p: &PublicKey, b: &Scalar) -> Option<Publi
     let ser = p.serialize();
     let (prefix, x) = ser.split_first()?;
     let r = Scalar::from_be_bytes(<[u8; 32]>::try_from(x).ok()?).ok()?;
-    let r_sk = SecretKey::from_secret_bytes(r.to_be_bytes()).ok()?;
-    let s = SecretKey::from_secret_bytes(a.to_be_bytes())
-        .ok()?
+    let r_sk = crate::context::secret_key(&r.to_be_bytes())?;
+    let s = crate::context::secret_key(&a.to_be_bytes())?
         .mul_tweak(&r)
         .ok()?;
-    let z = SecretKey::from_secret_bytes(b.to_be_bytes())
-        .ok()?
+    let z = crate::context::secret_key(&b.to_be_bytes())?
         .mul_tweak(&r)
         .ok()?
         .negate();
@@ -628,7 +624,7 @@ pub(crate) fn secret_key_public_verdict(bytes: &[u8; 32]) -> Option<SecretKey> {
     if valid == 0 {
         return None;
     }
-    Some(SecretKey::from_secret_bytes(*bytes).unwrap_or_else(|_| unreachable_secret_key()))
+    Some(crate::context::secret_key(bytes).unwrap_or_else(unreachable_secret_key))
 }
 
 // ---- ecdsa_adaptor: constant-time scalar division (SPEC.md, "Implementation notes") ----

@@ -35,8 +35,8 @@ use core::mem::MaybeUninit;
 use core::ptr::NonNull;
 use core::sync::atomic::{AtomicPtr, AtomicU8, Ordering};
 
-use secp256k1::ffi::{self, types::AlignedType, types::c_void};
-use secp256k1::PublicKey;
+use secp256k1::ffi::{self, types::c_void, types::AlignedType, CPtr};
+use secp256k1::{PublicKey, SecretKey};
 
 /// Room for the context: libsecp256k1 0.6 (secp256k1-sys 0.14) needs about
 /// 200 bytes on 64-bit targets; [`create`] checks the real size at run time.
@@ -247,6 +247,95 @@ pub(crate) fn ec_pubkey_create(k: &[u8; 32], secret: bool) -> Option<PublicKey> 
     }
 }
 
+/// A valid `SecretKey` (the value 1) to copy secrets into, made once: the only
+/// public `SecretKey` constructor from bytes, `SecretKey::from_secret_bytes`,
+/// takes secp256k1's global context, which without `std` is re-created on
+/// every call.
+struct Template(UnsafeCell<MaybeUninit<SecretKey>>);
+
+// SAFETY: the cell is written once, by the one caller that moves
+// `TEMPLATE_STATE` from `EMPTY` to `CREATING` (compare-exchange), and read
+// only after an `Acquire` load sees the `Release` store of `READY` that
+// follows the write; it is never written again.
+unsafe impl Sync for Template {}
+
+static TEMPLATE: Template = Template(UnsafeCell::new(MaybeUninit::uninit()));
+static TEMPLATE_STATE: AtomicU8 = AtomicU8::new(EMPTY);
+
+fn template() -> Option<SecretKey> {
+    if TEMPLATE_STATE.load(Ordering::Acquire) == READY {
+        // SAFETY: `READY` is stored only after the cell was written with a
+        // valid `SecretKey` (see `Template`), and the cell is never written
+        // again; `SecretKey` is `Copy`.
+        return Some(unsafe { (*TEMPLATE.0.get()).assume_init() });
+    }
+    let mut one = [0u8; 32];
+    if let Some(last) = one.last_mut() {
+        *last = 1;
+    }
+    let one = SecretKey::from_secret_bytes(one).ok()?;
+    if TEMPLATE_STATE
+        .compare_exchange(EMPTY, CREATING, Ordering::Acquire, Ordering::Relaxed)
+        .is_ok()
+    {
+        // SAFETY: only this caller (it moved the state to `CREATING`) writes
+        // the cell, and nobody reads it before `READY`.
+        unsafe { (*TEMPLATE.0.get()).write(one) };
+        TEMPLATE_STATE.store(READY, Ordering::Release);
+    }
+    Some(one)
+}
+
+/// `bytes` as a libsecp256k1 `SecretKey` if they are in `[1, n-1]`, checked in
+/// constant time by `secp256k1_ec_seckey_verify` on libsecp256k1's static
+/// context (the check needs no precomputation), without secp256k1's global
+/// context. The verdict is declassified for the valgrind check: every caller's
+/// verdict is public (a secret's type keeps it in range; a rejected input is
+/// an error the caller sees), as in `SecretKey::from_secret_bytes`.
+pub(crate) fn secret_key(bytes: &[u8; 32]) -> Option<SecretKey> {
+    let Some(mut sk) = template() else {
+        return SecretKey::from_secret_bytes(*bytes).ok();
+    };
+    // SAFETY: `sk.as_mut_c_ptr()` points to the 32 bytes of `sk`, a local
+    // value we own, and `bytes` to 32 other readable bytes: the copy stays
+    // within both. A `SecretKey` is plain bytes; until the check below passes
+    // it is not handed to anyone. `secp256k1_context_static` is libsecp256k1's
+    // read-only static context, valid for `secp256k1_ec_seckey_verify`, which
+    // reads the 32 bytes at its pointer.
+    let mut valid = unsafe {
+        core::ptr::copy_nonoverlapping(bytes.as_ptr(), sk.as_mut_c_ptr(), 32);
+        ffi::secp256k1_ec_seckey_verify(ffi::secp256k1_context_static, sk.as_c_ptr())
+    };
+    crate::ctime_hooks::declassify(&mut valid);
+    if valid == 1 {
+        Some(sk)
+    } else {
+        sk.non_secure_erase();
+        None
+    }
+}
+
+/// The secret key of `keypair` (`secp256k1_keypair_sec` on the static
+/// context), without `Keypair::secret_key`'s detour through
+/// `SecretKey::from_secret_bytes` and secp256k1's global context.
+pub(crate) fn keypair_secret_key(keypair: &secp256k1::Keypair) -> Option<SecretKey> {
+    let mut bytes = [0u8; 32];
+    // SAFETY: `secp256k1_context_static` is valid for `secp256k1_keypair_sec`,
+    // which writes 32 bytes to its output (`bytes`, 32 writable bytes) and reads
+    // the keypair behind `keypair.as_c_ptr()`, a valid `ffi::Keypair` borrowed
+    // for the call. Its return value is 1 for every valid keypair.
+    let _ = unsafe {
+        ffi::secp256k1_keypair_sec(
+            ffi::secp256k1_context_static,
+            bytes.as_mut_ptr(),
+            keypair.as_c_ptr(),
+        )
+    };
+    let sk = secret_key(&bytes);
+    zeroize::Zeroize::zeroize(&mut bytes);
+    sk
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,6 +352,14 @@ mod tests {
         assert_eq!(ec_pubkey_create(&[0; 32], false), None);
         assert_eq!(ec_pubkey_create(&crate::arith::CURVE_ORDER, true), None);
         assert_eq!(ec_pubkey_create(&[0xff; 32], true), None);
+        assert_eq!(
+            secret_key(&[7; 32]),
+            SecretKey::from_secret_bytes([7; 32]).ok()
+        );
+        assert_eq!(secret_key(&[0; 32]), None);
+        let kp = secp256k1::Keypair::from_secret_bytes([9; 32]).unwrap();
+        assert_eq!(keypair_secret_key(&kp), Some(kp.secret_key()));
+        assert_eq!(secret_key(&crate::arith::CURVE_ORDER), None);
         // The context exists now (with `std` it is created on first use).
         assert!(!seed(&[1; 32]));
         assert_ne!(STATE.load(Ordering::Acquire), FAILED);

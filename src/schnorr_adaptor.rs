@@ -282,7 +282,9 @@ pub fn try_presign(
     let (pubkey, parity) = keypair.x_only_public_key();
     let p_x = pubkey.to_byte_array();
     let p_odd = parity == secp256k1::Parity::Odd;
-    let d0 = ErasingSecretKey(keypair.secret_key());
+    // A valid keypair always has its secret key: the error is unreachable.
+    let d0 = crate::context::keypair_secret_key(keypair).ok_or(SchnorrAdaptorError::Degenerate)?;
+    let d0 = ErasingSecretKey(d0);
     let d_neg = ErasingSecretKey(d0.0.negate());
     let mut d_bytes = d0.0.to_secret_bytes();
     let mut neg_bytes = d_neg.0.to_secret_bytes();
