@@ -24,7 +24,7 @@ use ptlc::blob::{open, opened_buffer_len, seal, sealed_len, HEADER_LEN, TAG_LEN}
 use ptlc::ecdsa_adaptor;
 use ptlc::secp256k1::ffi::types::AlignedType;
 use ptlc::secp256k1::ffi::{self, CPtr};
-use ptlc::secp256k1::{ecdh, schnorr, Keypair, PublicKey, SecretKey};
+use ptlc::secp256k1::{ecdh, ecdsa, schnorr, Keypair, PublicKey, SecretKey};
 use ptlc::{schnorr_adaptor, PaymentScalar};
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
@@ -303,13 +303,55 @@ fn main() {
         ],
     );
 
+    // What bounds pre-signature verify: libsecp256k1 exports no multi-scalar
+    // multiplication, so `e·P − s'·G` is one ECDSA key recovery (a scalar
+    // inversion, Strauss, a normalization) with r = x(P), and R' + Q one more
+    // point addition and normalization (`combine`).
+    let recs: Vec<_> = sigs
+        .iter()
+        .map(|(f, pre, _, pk)| {
+            let mut compact = [0u8; 64];
+            compact[..32].copy_from_slice(&pk.to_byte_array());
+            compact[32..].copy_from_slice(&f.aux);
+            let rec = ecdsa::RecoverableSignature::from_compact(&compact, ecdsa::RecoveryId::Zero)
+                .unwrap();
+            (rec, f.msg, pre.nonce())
+        })
+        .collect();
+    let (mut sc, mut rc) = (cycle(&sigs), cycle(&recs));
+    row(
+        "(bound) pre-sig verify / recover+combine",
+        n,
+        &mut [
+            &mut || {
+                let (f, pre, _, pk) = sc();
+                black_box(schnorr_adaptor::verify(
+                    black_box(pre),
+                    pk,
+                    &f.msg,
+                    &f.point,
+                ))
+                .unwrap();
+            },
+            &mut || {
+                let (rec, msg, nonce) = rc();
+                let q = black_box(rec)
+                    .recover(ptlc::secp256k1::Message::from_digest(*msg))
+                    .unwrap();
+                black_box(nonce.combine(&q)).unwrap();
+            },
+        ],
+    );
+
     let ex: Vec<ecdsa_fixture::Fixture> = (0..FIXTURES as u64)
         .map(ecdsa_fixture::Fixture::from_seed)
         .collect();
     let (mut ea, mut eb) = (cycle(&ex), cycle(&ex));
+    // Short batches (8 calls of about 90 us): on a shared machine a batch of
+    // 32 is long enough to be hit by preemption often, widening the quartiles.
     row(
         "ECDSA presign / zkp encrypt",
-        n,
+        8,
         &mut [
             &mut || {
                 let f = ea();
