@@ -3,8 +3,8 @@
 //!
 //! Every operation on a [`SecretScalar`] goes through libsecp256k1's
 //! constant-time scalar and point routines (`secp256k1_ec_seckey_*`,
-//! `secp256k1_ec_pubkey_create`, `secp256k1_ec_pubkey_tweak_mul`) or through
-//! branch-free code written here with `subtle`. Public values (`Scalar`,
+//! `secp256k1_ec_pubkey_create` on the crate's own context (`crate::context`),
+//! `secp256k1_ecdh`) or through branch-free code written here with `subtle`. Public values (`Scalar`,
 //! `PublicKey`) may take variable-time paths.
 //!
 //! The few places where libsecp256k1 reports "the result is zero" are the only
