@@ -224,7 +224,10 @@ fn invalid_proofs() -> Vec<Value> {
     };
     let bogus = PaymentScalar::from_bytes(&det_bytes("ptlc/vectors/scalar", 2)).unwrap();
     vec![
-        case(&t, "the payee's own t: it does not open the payer's first point X_1"),
+        case(
+            &t,
+            "the payee's own t: it does not open the payer's first point X_1",
+        ),
         case(&bogus, "an unrelated scalar"),
     ]
 }
