@@ -177,6 +177,14 @@ fn aead_seal(xy: &[u8; 64], buf: &mut [u8]) -> Tag {
         .unwrap()
 }
 
+/// Copies `ct` to `body` and decrypts it in place, checking `tag`.
+fn aead_open(xy: &[u8; 64], ct: &[u8], tag: &Tag, body: &mut [u8]) {
+    body.copy_from_slice(ct);
+    cipher(xy)
+        .decrypt_inout_detached(&Nonce::default(), b"mailbox", body.into(), tag)
+        .unwrap();
+}
+
 fn cipher(xy: &[u8; 64]) -> ChaCha20Poly1305 {
     let mut key = [0u8; 32];
     key.copy_from_slice(&xy[..32]);
@@ -218,19 +226,20 @@ fn main() {
             },
         ],
     );
+    let mut presign = || {
+        let f = a();
+        black_box(schnorr_adaptor::presign(
+            &f.kp,
+            black_box(&f.msg),
+            &f.point,
+            &f.aux,
+        ));
+    };
     row(
         "Schnorr presign / BIP-340 sign",
         n,
         &mut [
-            &mut || {
-                let f = a();
-                black_box(schnorr_adaptor::presign(
-                    &f.kp,
-                    black_box(&f.msg),
-                    &f.point,
-                    &f.aux,
-                ));
-            },
+            &mut presign,
             &mut || {
                 let f = b();
                 black_box(schnorr::sign_with_aux_rand(
@@ -256,22 +265,11 @@ fn main() {
     row(
         "(bound) presign / C sign + combine",
         n,
-        &mut [
-            &mut || {
-                let f = a();
-                black_box(schnorr_adaptor::presign(
-                    &f.kp,
-                    black_box(&f.msg),
-                    &f.point,
-                    &f.aux,
-                ));
-            },
-            &mut || {
-                let f = gb();
-                black_box(c.schnorr_sign(black_box(&f.msg), &f.kp, &f.aux));
-                black_box(ga().combine(f.point.as_public_key())).unwrap();
-            },
-        ],
+        &mut [&mut presign, &mut || {
+            let f = gb();
+            black_box(c.schnorr_sign(black_box(&f.msg), &f.kp, &f.aux));
+            black_box(ga().combine(f.point.as_public_key())).unwrap();
+        }],
     );
     let sigs: Vec<_> = fx
         .iter()
@@ -282,25 +280,23 @@ fn main() {
         })
         .collect();
     let (mut sa, mut sb) = (cycle(&sigs), cycle(&sigs));
+    let mut verify = || {
+        let (f, pre, _, pk) = sa();
+        black_box(schnorr_adaptor::verify(
+            black_box(pre),
+            pk,
+            &f.msg,
+            &f.point,
+        ))
+        .unwrap();
+    };
     row(
         "(public) Schnorr pre-sig verify / verify",
         n,
-        &mut [
-            &mut || {
-                let (f, pre, _, pk) = sa();
-                black_box(schnorr_adaptor::verify(
-                    black_box(pre),
-                    pk,
-                    &f.msg,
-                    &f.point,
-                ))
-                .unwrap();
-            },
-            &mut || {
-                let (f, _, sig, pk) = sb();
-                black_box(schnorr::verify(black_box(sig), &f.msg, pk)).unwrap();
-            },
-        ],
+        &mut [&mut verify, &mut || {
+            let (f, _, sig, pk) = sb();
+            black_box(schnorr::verify(black_box(sig), &f.msg, pk)).unwrap();
+        }],
     );
 
     // What bounds pre-signature verify: libsecp256k1 exports no multi-scalar
@@ -318,29 +314,17 @@ fn main() {
             (rec, f.msg, pre.nonce())
         })
         .collect();
-    let (mut sc, mut rc) = (cycle(&sigs), cycle(&recs));
+    let mut rc = cycle(&recs);
     row(
         "(bound) pre-sig verify / recover+combine",
         n,
-        &mut [
-            &mut || {
-                let (f, pre, _, pk) = sc();
-                black_box(schnorr_adaptor::verify(
-                    black_box(pre),
-                    pk,
-                    &f.msg,
-                    &f.point,
-                ))
+        &mut [&mut verify, &mut || {
+            let (rec, msg, nonce) = rc();
+            let q = black_box(rec)
+                .recover(ptlc::secp256k1::Message::from_digest(*msg))
                 .unwrap();
-            },
-            &mut || {
-                let (rec, msg, nonce) = rc();
-                let q = black_box(rec)
-                    .recover(ptlc::secp256k1::Message::from_digest(*msg))
-                    .unwrap();
-                black_box(nonce.combine(&q)).unwrap();
-            },
-        ],
+            black_box(nonce.combine(&q)).unwrap();
+        }],
     );
 
     let ex: Vec<ecdsa_fixture::Fixture> = (0..FIXTURES as u64)
@@ -459,79 +443,51 @@ fn main() {
         .collect();
     let (mut oa, mut ob) = (cycle(&keys), cycle(&sealed));
     let mut work = vec![0u8; opened_buffer_len(blob_len)];
+    let mut open_blob = || {
+        let (kp, _, _, blob) = oa();
+        black_box(
+            open(kp, b"mailbox", black_box(blob), &mut work)
+                .unwrap()
+                .len(),
+        );
+    };
     row(
         "open 1 KiB / ECDH+AEAD",
         n,
-        &mut [
-            &mut || {
-                let (kp, _, _, blob) = oa();
-                black_box(
-                    open(kp, b"mailbox", black_box(blob), &mut work)
-                        .unwrap()
-                        .len(),
-                );
-            },
-            &mut || {
-                let (kp, eph, ct, tag) = ob();
-                let xy = ecdh::shared_secret_point(eph, &kp.secret_key());
-                body.copy_from_slice(ct);
-                cipher(&xy)
-                    .decrypt_inout_detached(
-                        &Nonce::default(),
-                        b"mailbox",
-                        (&mut body[..]).into(),
-                        tag,
-                    )
-                    .unwrap();
-            },
-        ],
+        &mut [&mut open_blob, &mut || {
+            let (kp, eph, ct, tag) = ob();
+            let xy = ecdh::shared_secret_point(eph, &kp.secret_key());
+            aead_open(&xy, ct, tag, &mut body);
+        }],
     );
     // What bounds open: the steps of the blob format around the floor's ECDH
     // and AEAD, all inherent: parsing the compressed E (a square root), and
     // HKDF-SHA256 of the key and the key commitment (SPEC.md, "Sealing").
-    let (mut pa, mut pb) = (cycle(&keys), cycle(&sealed));
+    let mut pb = cycle(&sealed);
     row(
         "(bound) open / parse E+ECDH+HKDF+AEAD",
         n,
-        &mut [
-            &mut || {
-                let (kp, _, _, blob) = pa();
-                black_box(
-                    open(kp, b"mailbox", black_box(blob), &mut work)
-                        .unwrap()
-                        .len(),
-                );
-            },
-            &mut || {
-                let (kp, eph, ct, tag) = pb();
-                let eph = PublicKey::from_slice(black_box(&eph.serialize())).unwrap();
-                let xy = ecdh::shared_secret_point(&eph, &kp.secret_key());
-                let mut shared = [0u8; 33];
-                shared[0] = 0x02 | (xy[63] & 1);
-                shared[1..].copy_from_slice(&xy[..32]);
-                let hk = hkdf::Hkdf::<sha2::Sha256>::new(Some(ptlc::blob::HKDF_SALT), &shared);
-                let mut okm = [0u8; 64];
-                hk.expand_multi_info(
-                    &[
-                        ptlc::blob::HKDF_INFO_LABEL,
-                        &eph.serialize(),
-                        &kp.public_key().serialize(),
-                    ],
-                    &mut okm,
-                )
-                .unwrap();
-                body.copy_from_slice(ct);
-                // The floor's key (its tag was made under it), after the same work.
-                black_box(okm);
-                cipher(&xy)
-                    .decrypt_inout_detached(
-                        &Nonce::default(),
-                        b"mailbox",
-                        (&mut body[..]).into(),
-                        tag,
-                    )
-                    .unwrap();
-            },
-        ],
+        &mut [&mut open_blob, &mut || {
+            let (kp, eph, ct, tag) = pb();
+            let eph = PublicKey::from_slice(black_box(&eph.serialize())).unwrap();
+            let xy = ecdh::shared_secret_point(&eph, &kp.secret_key());
+            let mut shared = [0u8; 33];
+            shared[0] = 0x02 | (xy[63] & 1);
+            shared[1..].copy_from_slice(&xy[..32]);
+            let hk = hkdf::Hkdf::<sha2::Sha256>::new(Some(ptlc::blob::HKDF_SALT), &shared);
+            let mut okm = [0u8; 64];
+            hk.expand_multi_info(
+                &[
+                    ptlc::blob::HKDF_INFO_LABEL,
+                    &eph.serialize(),
+                    &kp.public_key().serialize(),
+                ],
+                &mut okm,
+            )
+            .unwrap();
+            // The floor's key (its tag was made under it), after the same work.
+            black_box(okm);
+            aead_open(&xy, ct, tag, &mut body);
+        }],
     );
 }
