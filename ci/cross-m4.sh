@@ -18,18 +18,25 @@ if ! dpkg -s "${pkgs[@]}" >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${pkgs[@]}" >/dev/null
 fi
 
-# Debian's toolchain, not rustup's: it is the one whose library source matches.
-RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1 \
-CARGO_TARGET_DIR=target/cross \
-    /usr/bin/cargo build --release --target thumbv7em-none-eabihf \
-    -Zbuild-std=core,compiler_builtins -Zbuild-std-features=compiler-builtins-mem
+# Both modes of ptlc's libsecp256k1 context (src/context.rs): randomized once,
+# and re-randomized after every secret-key operation (feature `rerandomize`).
+for mode in default rerandomize; do
+    features=()
+    [ "$mode" = rerandomize ] && features=(--features rerandomize)
+    # Debian's toolchain, not rustup's: it is the one whose library source matches.
+    RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1 \
+    CARGO_TARGET_DIR=target/cross \
+        /usr/bin/cargo build --release --target thumbv7em-none-eabihf \
+        -Zbuild-std=core,compiler_builtins -Zbuild-std-features=compiler-builtins-mem \
+        "${features[@]}"
 
-lib=target/cross/thumbv7em-none-eabihf/release/libptlc_nostd_check.a
-test -s "$lib"
-symbols=$(arm-none-eabi-nm "$lib" 2>/dev/null || true)
-if grep -q ' T ptlc_nostd_check$' <<<"$symbols"; then
-    echo "cross-m4: ok: $lib exports ptlc_nostd_check ($(du -h "$lib" | cut -f1))"
-else
-    echo "cross-m4: FAILED: ptlc_nostd_check not found in $lib" >&2
-    exit 1
-fi
+    lib=target/cross/thumbv7em-none-eabihf/release/libptlc_nostd_check.a
+    test -s "$lib"
+    symbols=$(arm-none-eabi-nm "$lib" 2>/dev/null || true)
+    if grep -q ' T ptlc_nostd_check$' <<<"$symbols"; then
+        echo "cross-m4: [$mode] ok: $lib exports ptlc_nostd_check ($(du -h "$lib" | cut -f1))"
+    else
+        echo "cross-m4: FAILED: ptlc_nostd_check not found in $lib" >&2
+        exit 1
+    fi
+done

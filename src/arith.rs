@@ -3,8 +3,8 @@
 //!
 //! Every operation on a [`SecretScalar`] goes through libsecp256k1's
 //! constant-time scalar and point routines (`secp256k1_ec_seckey_*`,
-//! `secp256k1_ec_pubkey_create`, `secp256k1_ec_pubkey_tweak_mul`) or through
-//! branch-free code written here with `subtle`. Public values (`Scalar`,
+//! `secp256k1_ec_pubkey_create` on the crate's own context (`crate::context`),
+//! `secp256k1_ecdh`) or through branch-free code written here with `subtle`. Public values (`Scalar`,
 //! `PublicKey`) may take variable-time paths.
 //!
 //! The few places where libsecp256k1 reports "the result is zero" are the only
@@ -43,9 +43,7 @@ impl SecretScalar {
     /// The range check is libsecp256k1's constant-time `seckey_verify`; only
     /// its verdict is branched on.
     pub(crate) fn from_bytes(bytes: &[u8; 32]) -> Option<Self> {
-        SecretKey::from_secret_bytes(*bytes)
-            .ok()
-            .map(|sk| Self::from_secret_key(&sk))
+        crate::context::secret_key(bytes).map(|sk| Self::from_secret_key(&sk))
     }
 
     /// Interprets a 32-byte hash as an integer and reduces it modulo n in
@@ -67,9 +65,9 @@ impl SecretScalar {
     pub(crate) fn to_secret_key(&self) -> SecretKey {
         // Invariant: `self.0` is in [1, n-1], so this never fails. Written without
         // unwrap: the fallback path is unreachable and still returns a valid key.
-        match SecretKey::from_secret_bytes(self.0) {
-            Ok(sk) => sk,
-            Err(_) => unreachable_secret_key(),
+        match crate::context::secret_key(&self.0) {
+            Some(sk) => sk,
+            None => unreachable_secret_key(),
         }
     }
 
@@ -78,11 +76,12 @@ impl SecretScalar {
         &self.0
     }
 
-    /// `self·G`, the public point.
+    /// `self·G`, the public point: libsecp256k1's constant-time `ecmult_gen`
+    /// on the crate's own context (`crate::context`).
     pub(crate) fn base_mul(&self) -> PublicKey {
-        let mut sk = self.to_secret_key();
-        let mut p = PublicKey::from_secret_key(&sk);
-        sk.non_secure_erase();
+        // `self.0` is in [1, n-1]: the fallback is unreachable.
+        let mut p = crate::context::ec_pubkey_create(&self.0, true)
+            .unwrap_or_else(|| PublicKey::from_secret_key(&self.to_secret_key()));
         // `self·G` is public in every protocol here (payment points, nonce
         // points, hop points); variable-time point code may follow.
         crate::ctime_hooks::declassify(&mut p);
@@ -234,22 +233,22 @@ pub(crate) fn point_mul_public(p: &PublicKey, a: &Scalar) -> Option<PublicKey> {
     p.mul_tweak(a).ok()
 }
 
-/// `a·G` for a public `a` (variable time); `None` if `a` is 0.
+/// `a·G` for a public `a`; `None` if `a` is 0.
 ///
-/// Computed as `G + (a − 1)·G` by `PublicKey::add_exp_tweak` on G: libsecp256k1's
-/// `secp256k1_ecmult` with `a − 1` on the G side, which uses the precomputed
-/// tables of multiples of G. That is the cheapest base multiplication the
-/// secp256k1 crate reaches without `unsafe`: `PublicKey::from_secret_key`
-/// (the comb `ecmult_gen`) rerandomizes the global context after every call,
-/// and `mul_tweak` on G walks a small per-call table (SPEC.md, "Implementation
-/// notes", has the figures).
+/// libsecp256k1's `ecmult_gen` (`secp256k1_ec_pubkey_create`) on the crate's
+/// own context (`crate::context`): the comb over precomputed multiples of G,
+/// the fastest base multiplication libsecp256k1 has, and constant time although
+/// `a` is public. The product is declassified for the valgrind check: the
+/// context's blinding may derive from a secret (ci/ctime/).
 pub(crate) fn base_mul_public(a: &Scalar) -> Option<PublicKey> {
-    let a_minus_one = Scalar::from_be_bytes(decrement(&a.to_be_bytes())?).ok()?;
-    generator()?.add_exp_tweak(&a_minus_one).ok()
+    let mut p = crate::context::ec_pubkey_create(&a.to_be_bytes(), false)?;
+    crate::ctime_hooks::declassify(&mut p);
+    Some(p)
 }
 
 /// `x − 1` for a big-endian `x`; `None` if `x` is 0. Public values only
 /// (the borrow chain stops early).
+#[cfg(test)]
 fn decrement(x: &[u8; 32]) -> Option<[u8; 32]> {
     let mut out = *x;
     for byte in out.iter_mut().rev() {
@@ -291,13 +290,11 @@ fn double_mul_by_recovery(a: &Scalar, p: &PublicKey, b: &Scalar) -> Option<Publi
     let ser = p.serialize();
     let (prefix, x) = ser.split_first()?;
     let r = Scalar::from_be_bytes(<[u8; 32]>::try_from(x).ok()?).ok()?;
-    let r_sk = SecretKey::from_secret_bytes(r.to_be_bytes()).ok()?;
-    let s = SecretKey::from_secret_bytes(a.to_be_bytes())
-        .ok()?
+    let r_sk = crate::context::secret_key(&r.to_be_bytes())?;
+    let s = crate::context::secret_key(&a.to_be_bytes())?
         .mul_tweak(&r)
         .ok()?;
-    let z = SecretKey::from_secret_bytes(b.to_be_bytes())
-        .ok()?
+    let z = crate::context::secret_key(&b.to_be_bytes())?
         .mul_tweak(&r)
         .ok()?
         .negate();
@@ -600,18 +597,11 @@ pub(crate) fn ecdh_compressed(p: &PublicKey, k: &SecretScalar) -> [u8; 33] {
     out
 }
 
-/// The compressed encoding of `k·G` through the same constant-time
-/// `ecmult_const` as [`ecdh_compressed`]. Sealing already feeds the ephemeral
-/// secret to `ecmult_const` for the ECDH, so computing `E = e·G` the same way
-/// adds no new side-channel surface, and it skips the global-context copy and
-/// rerandomisation that `PublicKey::from_secret_key` performs in secp256k1 0.33
-/// (about 1.15 times the cost of an ECDH here: 40 µs against 35 µs).
+/// The compressed encoding of `k·G`: [`SecretScalar::base_mul`]
+/// (constant-time `ecmult_gen` on the crate's own context, about a third of an
+/// ECDH's cost; SPEC.md, "Implementation notes").
 pub(crate) fn base_mul_const_compressed(k: &SecretScalar) -> [u8; 33] {
-    match generator() {
-        Some(g) => ecdh_compressed(&g, k),
-        // Unreachable: G is on the curve.
-        None => k.base_mul().serialize(),
-    }
+    k.base_mul().serialize()
 }
 
 // ---- ctime (issue 4): verdicts the constant-time check may see branched on ----
@@ -634,7 +624,7 @@ pub(crate) fn secret_key_public_verdict(bytes: &[u8; 32]) -> Option<SecretKey> {
     if valid == 0 {
         return None;
     }
-    Some(SecretKey::from_secret_bytes(*bytes).unwrap_or_else(|_| unreachable_secret_key()))
+    Some(crate::context::secret_key(bytes).unwrap_or_else(unreachable_secret_key))
 }
 
 // ---- ecdsa_adaptor: constant-time scalar division (SPEC.md, "Implementation notes") ----
@@ -988,17 +978,20 @@ pub(crate) fn point_mul_secret_key(p: &PublicKey, k: &SecretKey) -> PublicKey {
     out
 }
 
-/// `k·G` for a secret `k`, in constant time (`ecmult_const` on G, see
-/// [`point_mul_secret_key`]).
+/// `k·G` for a secret `k`, in constant time: libsecp256k1's `ecmult_gen`
+/// on the crate's own context (`crate::context`; randomized once, or after
+/// every call with the `rerandomize` feature).
 ///
-/// `PublicKey::from_secret_key` (the comb `ecmult_gen`) is also constant time,
-/// but secp256k1 0.33 rerandomizes its global context after every call, which
-/// costs a second base multiplication (SPEC.md, "Implementation notes").
+/// The product is public at every caller (nonce points, DLEQ commitments) and
+/// is declassified for the valgrind check (ci/ctime/).
 pub(crate) fn base_mul_secret_key(k: &SecretKey) -> PublicKey {
-    match generator() {
-        Some(g) => point_mul_secret_key(&g, k),
-        None => PublicKey::from_secret_key(k), // unreachable: G parses
-    }
+    let mut bytes = k.to_secret_bytes();
+    let out = crate::context::ec_pubkey_create(&bytes, true);
+    bytes.zeroize();
+    // A `SecretKey` is in [1, n-1]: the fallback is unreachable.
+    let mut p = out.unwrap_or_else(|| PublicKey::from_secret_key(k));
+    crate::ctime_hooks::declassify(&mut p);
+    p
 }
 
 /// Whether a scalar (big-endian, `< n`) is above `n/2`, in constant time.

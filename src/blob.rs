@@ -516,7 +516,10 @@ pub fn open<'o>(
 /// The keypair's secret as a [`SecretScalar`]; the intermediate `SecretKey`
 /// copy (which is `Copy` and cannot zeroize) is erased.
 fn recipient_scalar(recipient: &Keypair) -> SecretScalar {
-    let mut sk = recipient.secret_key();
+    // Through the crate's own context (no per-call context set-up without
+    // `std`); the fallback is unreachable for a valid keypair.
+    let mut sk =
+        crate::context::keypair_secret_key(recipient).unwrap_or_else(|| recipient.secret_key());
     let r = SecretScalar::from_secret_key(&sk);
     sk.non_secure_erase();
     r

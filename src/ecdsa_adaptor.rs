@@ -410,7 +410,7 @@ fn derive_nonce(
     let mut hash = arith::tagged_hash(tag, &[&masked, pk33, msg32]);
     let mut reduced = arith::reduce_mod_n(&hash);
     // Only libsecp256k1's "zero" verdict is branched on.
-    let k = SecretKey::from_secret_bytes(reduced).ok();
+    let k = crate::context::secret_key(&reduced);
     masked.zeroize();
     hash.zeroize();
     reduced.zeroize();

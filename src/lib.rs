@@ -15,6 +15,8 @@
 //!   onion message over a blinded path (payer and payee relays).
 //! * [`ecdsa_adaptor`]: ECDSA adaptor signatures, byte-compatible with
 //!   secp256k1-zkp's `ecdsa_adaptor` module, for PTLCs over non-Taproot channels.
+//! * [`context`]: the libsecp256k1 context the crate owns and its
+//!   randomization policy (feature `rerandomize` for hardware signers).
 //!
 //! The normative description of every algorithm is SPEC.md in the repository;
 //! module and function names follow it.
@@ -32,7 +34,7 @@
 //! ```
 #![no_std]
 #![deny(missing_docs)]
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 #![warn(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -62,6 +64,10 @@ pub use secp256k1;
 
 mod arith;
 pub mod blob;
+// The one module that calls libsecp256k1 directly (issue 16); every `unsafe`
+// block in it carries a `SAFETY:` comment. The rest of the crate denies unsafe.
+#[allow(unsafe_code)]
+pub mod context;
 #[cfg(ptlc_ctime)]
 #[doc(hidden)]
 pub mod ctime_hooks;

@@ -282,7 +282,9 @@ pub fn try_presign(
     let (pubkey, parity) = keypair.x_only_public_key();
     let p_x = pubkey.to_byte_array();
     let p_odd = parity == secp256k1::Parity::Odd;
-    let d0 = ErasingSecretKey(keypair.secret_key());
+    // A valid keypair always has its secret key: the error is unreachable.
+    let d0 = crate::context::keypair_secret_key(keypair).ok_or(SchnorrAdaptorError::Degenerate)?;
+    let d0 = ErasingSecretKey(d0);
     let d_neg = ErasingSecretKey(d0.0.negate());
     let mut d_bytes = d0.0.to_secret_bytes();
     let mut neg_bytes = d_neg.0.to_secret_bytes();
@@ -308,8 +310,7 @@ pub fn try_presign(
     // 4. R' = k0·G + T (constant-time base multiplication; k0·G = R' − T is
     // public once R' is, so it is declassified for the valgrind check before
     // the variable-time addition).
-    let mut k0_g = secp256k1::PublicKey::from_secret_key(&k0.0);
-    crate::ctime_hooks::declassify(&mut k0_g);
+    let k0_g = arith::base_mul_secret_key(&k0.0);
     let r0 =
         arith::point_add(&k0_g, adaptor.as_public_key()).ok_or(SchnorrAdaptorError::Degenerate)?;
     let (r_x, r_odd) = arith::x_and_parity(&r0);

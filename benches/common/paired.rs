@@ -4,6 +4,8 @@
 //! that goes first alternates too), so a load change hits both alike, and the
 //! ratio of each round is kept.
 
+#![allow(dead_code)] // each bench uses a subset
+
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -17,7 +19,7 @@ pub struct Paired {
     pub ratio_q3: f64,
 }
 
-fn batch<R>(iters: u32, f: &mut impl FnMut() -> R) -> f64 {
+fn batch<R>(iters: u32, f: &mut (impl FnMut() -> R + ?Sized)) -> f64 {
     let start = Instant::now();
     for _ in 0..iters {
         black_box(f());
@@ -37,28 +39,64 @@ pub fn paired<A, B>(
     mut ours: impl FnMut() -> A,
     mut base: impl FnMut() -> B,
 ) -> Paired {
-    batch(iters, &mut ours);
-    batch(iters, &mut base);
-    let (mut a, mut b, mut r) = (Vec::new(), Vec::new(), Vec::new());
-    for i in 0..rounds {
-        let (x, y) = if i % 2 == 0 {
-            let x = batch(iters, &mut ours);
-            (x, batch(iters, &mut base))
-        } else {
-            let y = batch(iters, &mut base);
-            (batch(iters, &mut ours), y)
-        };
-        a.push(x);
-        b.push(y);
-        r.push(x / y);
-    }
+    let mut ours = || {
+        black_box(ours());
+    };
+    let mut base = || {
+        black_box(base());
+    };
+    let sides = paired_sides(iters, rounds, &mut [&mut ours, &mut base]);
+    let p = &sides[0];
     Paired {
-        ours_us: quantile(&mut a, 1, 2),
-        base_us: quantile(&mut b, 1, 2),
-        ratio_q1: quantile(&mut r, 1, 4),
-        ratio_median: quantile(&mut r, 1, 2),
-        ratio_q3: quantile(&mut r, 3, 4),
+        ours_us: p.us,
+        base_us: sides[1].us,
+        ratio_q1: p.ratio_q1,
+        ratio_median: p.ratio_median,
+        ratio_q3: p.ratio_q3,
     }
+}
+
+/// One side of [`paired_sides`]: the median batch time (microseconds per call)
+/// and the quartiles of its per-round ratios to the last side (the baseline).
+pub struct Side {
+    pub us: f64,
+    pub ratio_q1: f64,
+    pub ratio_median: f64,
+    pub ratio_q3: f64,
+}
+
+/// Any number of sides in the same interleaved rounds (the side that goes
+/// first rotates), each timed against the last, the baseline. One warm-up
+/// batch each first.
+pub fn paired_sides(iters: u32, rounds: usize, sides: &mut [&mut dyn FnMut()]) -> Vec<Side> {
+    let n = sides.len();
+    for side in sides.iter_mut() {
+        batch(iters, side);
+    }
+    let mut times = vec![Vec::new(); n];
+    for i in 0..rounds {
+        let mut round = vec![0.0; n];
+        for j in 0..n {
+            let k = (i + j) % n;
+            round[k] = batch(iters, &mut sides[k]);
+        }
+        for (t, r) in times.iter_mut().zip(round) {
+            t.push(r);
+        }
+    }
+    let base = times[n - 1].clone();
+    times
+        .iter_mut()
+        .map(|t| {
+            let mut r: Vec<f64> = t.iter().zip(&base).map(|(x, y)| x / y).collect();
+            Side {
+                us: quantile(t, 1, 2),
+                ratio_q1: quantile(&mut r, 1, 4),
+                ratio_median: quantile(&mut r, 1, 2),
+                ratio_q3: quantile(&mut r, 3, 4),
+            }
+        })
+        .collect()
 }
 
 /// A closure that hands out `items` in turn, so a side of a pair cycles

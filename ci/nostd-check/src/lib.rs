@@ -24,6 +24,15 @@ impl ptlc::rand_core::RngCore for CounterRng {
 
 impl ptlc::rand_core::CryptoRng for CounterRng {}
 
+/// Seeds ptlc's libsecp256k1 context once at start-up, as firmware does with
+/// its hardware RNG; returns 1 if this call seeded it.
+#[no_mangle]
+pub extern "C" fn ptlc_nostd_seed(seed: u64) -> i32 {
+    let mut bytes = [0u8; 32];
+    ptlc::rand_core::RngCore::fill_bytes(&mut CounterRng(seed), &mut bytes);
+    i32::from(ptlc::context::seed(&bytes))
+}
+
 /// Builds a two-hop route, settles it, and returns 1 on success.
 #[no_mangle]
 pub extern "C" fn ptlc_nostd_check(seed: u64) -> i32 {
