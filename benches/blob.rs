@@ -20,9 +20,9 @@ use std::hint::black_box;
 use chacha20poly1305::{AeadInOut, ChaCha20Poly1305, Key, KeyInit, Nonce, Tag};
 use criterion::{criterion_group, criterion_main, Criterion};
 use ptlc::blob::{open, opened_buffer_len, seal, sealed_len};
-use ptlc::package::Package;
+use ptlc::package::{Package, SecretSignature};
 use ptlc::secp256k1::ffi::{self, CPtr};
-use ptlc::secp256k1::{ecdh, schnorr::Signature, All, Keypair, PublicKey, Secp256k1, SecretKey};
+use ptlc::secp256k1::{ecdh, All, Keypair, PublicKey, Secp256k1, SecretKey};
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 
@@ -32,7 +32,7 @@ fn package_1k() -> Vec<u8> {
     let pkg = Package {
         transaction: &tx,
         signer: kp.x_only_public_key().0,
-        signature: Signature::from_byte_array([0x33; 64]),
+        signature: SecretSignature::from_byte_array([0x33; 64]),
         amount_msat: 50_000_000,
         expiry: 1_900_000_000,
         note: Some(b"invoice 42"),

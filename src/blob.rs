@@ -4,13 +4,22 @@
 //!
 //! Construction (SPEC.md, "Encrypted blob"): a fresh ephemeral key `e`,
 //! `E = e·G`; the shared point `S = e·R` (constant-time ECDH); HKDF-SHA256 with
-//! the versioned label, bound to `E` and `R`, gives a ChaCha20-Poly1305 key and a
-//! 32-byte key commitment; the caller's associated data goes into the tag; the
-//! plaintext is length-prefixed and padded to a Padmé bucket of at least 256 bytes.
+//! the versioned label, bound to `E`, `R` and `SHA256(aad)`, gives a
+//! ChaCha20-Poly1305 key and a 32-byte key commitment; the caller's associated
+//! data also goes into the tag; the plaintext is length-prefixed and padded to a
+//! Padmé bucket of at least 256 bytes. [`open`] accepts only the bucket [`seal`]
+//! writes for the plaintext's length, so a blob's size is a function of that
+//! length on both sides.
 //!
 //! ```text
-//! blob = 0x01 || E (33) || commitment (32) || ChaCha20-Poly1305(len (4) || tlv || zeros) || tag (16)
+//! blob = 0x02 || E (33) || commitment (32) || ChaCha20-Poly1305(len (4) || tlv || zeros) || tag (16)
 //! ```
+//!
+//! The ephemeral key is hedged (BIP-340's aux-randomness pattern): `e` is a
+//! tagged hash of 32 bytes from the RNG *and* the recipient key, `SHA256(aad)`
+//! and `SHA256(plaintext)`, so a stuck or weak RNG cannot reuse a key for two
+//! different messages; an RNG that returns only zeros is an error
+//! ([`BlobError::RngFailure`]).
 //!
 //! Heap-free: [`seal`] and [`open`] write into caller buffers sized with
 //! [`sealed_len`] and [`opened_buffer_len`].
@@ -30,6 +39,18 @@
 //! assert_eq!(open(&kp, b"mailbox-42", &blob[..n], &mut buf)?, &tlv);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+#![cfg_attr(
+    not(feature = "test-vectors"),
+    doc = r#"
+With default features there is no way to choose the ephemeral key: the
+fixed-ephemeral `seal_with_ephemeral`, which reuses key and nonce when called
+twice with one secret, exists only with the `test-vectors` feature.
+
+```compile_fail,E0432
+use ptlc::blob::seal_with_ephemeral;
+```
+"#
+)]
 
 use core::fmt;
 
@@ -37,20 +58,25 @@ use chacha20poly1305::{AeadInOut, ChaCha20Poly1305, Key, KeyInit, Nonce, Tag};
 use hkdf::Hkdf;
 use rand_core::{CryptoRng, RngCore};
 use secp256k1::{Keypair, PublicKey};
-use sha2::Sha256;
+use sha2::{Digest, Sha256};
 use subtle::{ConstantTimeEq, ConstantTimeGreater};
 use zeroize::Zeroize;
 
-use crate::arith::{base_mul_const_compressed, ecdh_compressed, SecretScalar};
-use crate::payment::random_secret_scalar;
+use crate::arith::{base_mul_const_compressed, ecdh_compressed, tagged_hash, SecretScalar};
 use crate::tlv::{self, TlvError};
 
 /// The frame version this module writes and reads.
-pub const VERSION: u8 = 0x01;
+pub const VERSION: u8 = 0x02;
 /// HKDF salt: the versioned domain-separation label.
-pub const HKDF_SALT: &[u8] = b"ptlc/blob/v1";
-/// HKDF info prefix; the info is this label `|| E || R` (compressed points).
-pub const HKDF_INFO_LABEL: &[u8] = b"ptlc/blob/v1/keys";
+pub const HKDF_SALT: &[u8] = b"ptlc/blob/v2";
+/// HKDF info prefix; the info is this label `|| E || R || SHA256(aad)`
+/// (compressed points).
+pub const HKDF_INFO_LABEL: &[u8] = b"ptlc/blob/v2/keys";
+/// BIP-340 tagged-hash tag of the hedged ephemeral key:
+/// `e = int(hash_tag(rand || ser(R) || SHA256(aad) || SHA256(plaintext))) mod n`.
+pub const EPHEMERAL_TAG: &[u8] = b"ptlc/blob/v2/ephemeral";
+/// The number of bytes [`seal`] draws from its RNG (one `fill_bytes` call).
+pub const RAND_LEN: usize = 32;
 /// Length of the ephemeral public key (compressed).
 pub const EPHEMERAL_LEN: usize = 33;
 /// Length of the key commitment.
@@ -63,7 +89,7 @@ pub const TAG_LEN: usize = 16;
 pub const LENGTH_PREFIX_LEN: usize = 4;
 /// The smallest padded body: every plaintext up to 252 bytes looks the same.
 pub const MIN_BUCKET: usize = 256;
-/// The largest plaintext [`seal`] accepts (64 KiB).
+/// The largest plaintext [`seal`] accepts and [`open`] returns (64 KiB).
 pub const MAX_PLAINTEXT_LEN: usize = 65_536;
 /// The largest blob [`open`] accepts: `sealed_len(MAX_PLAINTEXT_LEN)` (67 666 bytes).
 pub const MAX_BLOB_LEN: usize = frame_len(bucket(LENGTH_PREFIX_LEN + MAX_PLAINTEXT_LEN));
@@ -84,18 +110,29 @@ pub enum BlobError {
     UnknownVersion(u8),
     /// The body length is not a padding bucket.
     InvalidLength,
-    /// The ephemeral key is not a valid compressed point (or, for
-    /// [`seal_with_ephemeral`], the secret is 0 or `>= n`).
+    /// The ephemeral key is not a valid compressed point; or, sealing, the
+    /// derived ephemeral secret is 0 (probability 2^-256), or the secret given
+    /// to `seal_with_ephemeral` (feature `test-vectors`) is 0 or `>= n`.
     InvalidEphemeralKey,
-    /// The key commitment does not match: the blob is not for this key, or its
-    /// ephemeral key or commitment bytes were altered.
+    /// The RNG returned 32 zero bytes: it is broken, and [`seal`] refuses to
+    /// derive a key from it.
+    RngFailure,
+    /// The key commitment does not match: the blob is not for this key or
+    /// this associated data, or its ephemeral key or commitment bytes were
+    /// altered.
     KeyCommitmentMismatch,
-    /// The Poly1305 tag does not verify: ciphertext, tag or associated data
-    /// differ from what was sealed.
+    /// The Poly1305 tag does not verify: ciphertext or tag differ from what
+    /// was sealed.
     AuthenticationFailed,
     /// Authenticated, but the length prefix or the zero padding is malformed
     /// (only a sender holding the key can produce this).
     BadPadding,
+    /// Authenticated, but the plaintext is longer than [`MAX_PLAINTEXT_LEN`]
+    /// (only a sender holding the key can produce this).
+    PlaintextTooLong,
+    /// Authenticated, but the body is not the padding bucket [`seal`] uses for
+    /// the plaintext's length (only a sender holding the key can produce this).
+    NonCanonicalBucket,
     /// The plaintext is not a well-formed TLV stream.
     Tlv(TlvError),
 }
@@ -109,13 +146,18 @@ impl fmt::Display for BlobError {
             BlobError::UnknownVersion(v) => write!(f, "unknown blob version {v:#04x}"),
             BlobError::InvalidLength => f.write_str("blob body length is not a padding bucket"),
             BlobError::InvalidEphemeralKey => f.write_str("invalid ephemeral key"),
+            BlobError::RngFailure => f.write_str("the RNG returned only zero bytes"),
             BlobError::KeyCommitmentMismatch => {
                 f.write_str("key commitment mismatch (wrong key or altered header)")
             }
             BlobError::AuthenticationFailed => {
-                f.write_str("authentication failed (altered blob or wrong associated data)")
+                f.write_str("authentication failed (altered ciphertext or tag)")
             }
             BlobError::BadPadding => f.write_str("malformed length prefix or padding"),
+            BlobError::PlaintextTooLong => f.write_str("opened plaintext over the maximum size"),
+            BlobError::NonCanonicalBucket => {
+                f.write_str("blob body is not the padding bucket for its plaintext length")
+            }
             BlobError::Tlv(e) => write!(f, "blob plaintext: {e}"),
         }
     }
@@ -191,8 +233,15 @@ pub fn opened_buffer_len(blob_len: usize) -> usize {
     blob_len.saturating_sub(frame_len(0))
 }
 
-/// Seals `plaintext` (a TLV stream) to `recipient`, binding `aad` into the tag;
+/// Seals `plaintext` (a TLV stream) to `recipient`, binding `aad` into the
+/// key derivation and the tag;
 /// writes [`sealed_len`]`(plaintext.len())` bytes to `out` and returns that count.
+///
+/// Draws [`RAND_LEN`] bytes from `rng` and derives the ephemeral secret from
+/// them and the recipient key, associated data and plaintext ([`EPHEMERAL_TAG`]):
+/// a stuck RNG still gives a fresh key for every different message (sealing the
+/// same message twice then gives the same blob, which reveals only that), and an
+/// RNG that returns only zeros gives [`BlobError::RngFailure`].
 ///
 /// ```
 /// # let mut rng = rand_core::UnwrapErr(rand_core::OsRng);
@@ -203,6 +252,15 @@ pub fn opened_buffer_len(blob_len: usize) -> usize {
 /// let mut out = [0u8; 400];
 /// assert_eq!(seal(&pk, b"", &[2, 0, 1, 0], &mut rng, &mut out), Err(BlobError::Tlv(ptlc::tlv::TlvError::NotAscending)));
 /// assert_eq!(seal(&pk, b"", &[], &mut rng, &mut out), Ok(338));
+/// // An RNG stuck at zero is refused.
+/// struct Zeros;
+/// impl rand_core::RngCore for Zeros {
+///     fn next_u32(&mut self) -> u32 { 0 }
+///     fn next_u64(&mut self) -> u64 { 0 }
+///     fn fill_bytes(&mut self, dst: &mut [u8]) { dst.fill(0) }
+/// }
+/// impl rand_core::CryptoRng for Zeros {}
+/// assert_eq!(seal(&pk, b"", &[], &mut Zeros, &mut out), Err(BlobError::RngFailure));
 /// ```
 pub fn seal<R: RngCore + CryptoRng + ?Sized>(
     recipient: &PublicKey,
@@ -212,16 +270,45 @@ pub fn seal<R: RngCore + CryptoRng + ?Sized>(
     out: &mut [u8],
 ) -> Result<usize, BlobError> {
     check_seal_inputs(plaintext, out.len())?;
-    let e = random_secret_scalar(rng).map_err(|_| BlobError::InvalidEphemeralKey)?;
+    let e = hedged_ephemeral(rng, &recipient.serialize(), aad, plaintext)?;
     seal_inner(recipient, aad, plaintext, &e, out)
 }
 
-/// [`seal`] with a caller-chosen ephemeral secret, **for test vectors only**.
+/// SPEC.md sealing step 2: `rand` from the RNG (all zeros is
+/// [`BlobError::RngFailure`]), then
+/// `e = int(hash_tag(rand || ser(R) || SHA256(aad) || SHA256(plaintext))) mod n`.
+fn hedged_ephemeral<R: RngCore + CryptoRng + ?Sized>(
+    rng: &mut R,
+    recipient: &[u8; 33],
+    aad: &[u8],
+    plaintext: &[u8],
+) -> Result<SecretScalar, BlobError> {
+    let mut rand = [0u8; RAND_LEN];
+    rng.fill_bytes(&mut rand);
+    // The verdict is public (it is the error); declassified for ci/ctime/.
+    let mut stuck = rand.ct_eq(&[0u8; RAND_LEN]).unwrap_u8();
+    crate::ctime_hooks::declassify(&mut stuck);
+    if stuck == 1 {
+        return Err(BlobError::RngFailure);
+    }
+    let aad_hash: [u8; 32] = Sha256::digest(aad).into();
+    let mut pt_hash: [u8; 32] = Sha256::digest(plaintext).into();
+    let mut h = tagged_hash(EPHEMERAL_TAG, &[&rand, recipient, &aad_hash, &pt_hash]);
+    let e = SecretScalar::from_hash_reduced(&h);
+    rand.zeroize();
+    pt_hash.zeroize();
+    h.zeroize();
+    e.ok_or(BlobError::InvalidEphemeralKey)
+}
+
+/// [`seal`] with a caller-chosen ephemeral secret. **Never use it in
+/// production**: it exists, behind the `test-vectors` feature (off by
+/// default), for harnesses that must hold the ephemeral key fixed.
 ///
-/// The ephemeral key must be fresh for every blob: sealing two plaintexts to the
-/// same recipient with the same ephemeral secret reuses the ChaCha20-Poly1305
-/// key and nonce, which reveals their XOR and lets anyone forge tags. Production
-/// code calls [`seal`].
+/// Sealing two plaintexts to the same recipient with the same ephemeral secret
+/// reuses the ChaCha20-Poly1305 key and nonce, which reveals their XOR (the
+/// sold signature's `s`, for two packages) and lets anyone forge tags. [`seal`]
+/// derives a fresh key for every message; vectors fix its RNG output instead.
 ///
 /// ```
 /// use ptlc::blob::{seal_with_ephemeral, BlobError};
@@ -232,6 +319,8 @@ pub fn seal<R: RngCore + CryptoRng + ?Sized>(
 /// assert_eq!(seal_with_ephemeral(&pk, b"", &[], &[0; 32], &mut out), Err(BlobError::InvalidEphemeralKey));
 /// # let _ = n; Ok::<(), BlobError>(())
 /// ```
+#[cfg(feature = "test-vectors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-vectors")))]
 pub fn seal_with_ephemeral(
     recipient: &PublicKey,
     aad: &[u8],
@@ -267,13 +356,18 @@ impl Drop for DerivedKeys {
 }
 
 impl DerivedKeys {
-    /// `OKM = HKDF-SHA256(salt = HKDF_SALT, IKM = ser(S), info = HKDF_INFO_LABEL || ser(E) || ser(R), L = 64)`;
+    /// `OKM = HKDF-SHA256(salt = HKDF_SALT, IKM = ser(S),
+    /// info = HKDF_INFO_LABEL || ser(E) || ser(R) || SHA256(aad), L = 64)`;
     /// key = OKM[0..32], commitment = OKM[32..64].
-    fn derive(shared: &[u8; 33], ephemeral: &[u8; 33], recipient: &[u8; 33]) -> Self {
+    fn derive(shared: &[u8; 33], ephemeral: &[u8; 33], recipient: &[u8; 33], aad: &[u8]) -> Self {
+        let aad_hash: [u8; 32] = Sha256::digest(aad).into();
         let hk = Hkdf::<Sha256>::new(Some(HKDF_SALT), shared);
         let mut okm = [0u8; 64];
         // 64 <= 255·32: expand cannot fail.
-        let _ = hk.expand_multi_info(&[HKDF_INFO_LABEL, ephemeral, recipient], &mut okm);
+        let _ = hk.expand_multi_info(
+            &[HKDF_INFO_LABEL, ephemeral, recipient, &aad_hash],
+            &mut okm,
+        );
         let mut out = DerivedKeys {
             key: [0u8; 32],
             commitment: [0u8; COMMITMENT_LEN],
@@ -313,7 +407,7 @@ fn seal_inner(
     let ephemeral = base_mul_const_compressed(e);
     let recipient_ser = recipient.serialize();
     let mut shared = ecdh_compressed(recipient, e);
-    let keys = DerivedKeys::derive(&shared, &ephemeral, &recipient_ser);
+    let keys = DerivedKeys::derive(&shared, &ephemeral, &recipient_ser, aad);
     shared.zeroize();
 
     let (header, rest) = frame.split_at_mut(HEADER_LEN);
@@ -372,8 +466,8 @@ fn parse_frame(blob: &[u8]) -> Result<(PublicKey, usize), BlobError> {
 /// ```
 /// use ptlc::blob::{check_frame, BlobError};
 /// assert_eq!(check_frame(&[]), Err(BlobError::Truncated));
-/// assert_eq!(check_frame(&[2; 400]), Err(BlobError::UnknownVersion(2)));
-/// assert_eq!(check_frame(&[1; 100]), Err(BlobError::Truncated));
+/// assert_eq!(check_frame(&[1; 400]), Err(BlobError::UnknownVersion(1)));
+/// assert_eq!(check_frame(&[2; 100]), Err(BlobError::Truncated));
 /// ```
 pub fn check_frame(blob: &[u8]) -> Result<(), BlobError> {
     parse_frame(blob).map(|_| ())
@@ -385,6 +479,9 @@ pub fn check_frame(blob: &[u8]) -> Result<(), BlobError> {
 /// bytes); the returned plaintext TLV stream is a sub-slice of it. On any error
 /// `out` holds no plaintext. On success the caller owns the plaintext in `out`
 /// (it holds the signature pay-for-signature sells) and should wipe it after use.
+/// What opens is at most [`MAX_PLAINTEXT_LEN`] bytes and came in a blob of
+/// exactly [`sealed_len`]`(plaintext.len())` bytes: [`open`] rejects every other
+/// size, even with a valid tag.
 ///
 /// The recipient is a [`Keypair`]: the key derivation is bound to the public key
 /// `R`, which is read from the keypair, so opening costs one constant-time scalar
@@ -401,7 +498,7 @@ pub fn check_frame(blob: &[u8]) -> Result<(), BlobError> {
 /// seal(&kp.public_key(), b"id", &[], &mut rng, &mut blob)?;
 /// let mut buf = [0u8; 256];
 /// assert_eq!(open(&other, b"id", &blob, &mut buf), Err(BlobError::KeyCommitmentMismatch));
-/// assert_eq!(open(&kp, b"other id", &blob, &mut buf), Err(BlobError::AuthenticationFailed));
+/// assert_eq!(open(&kp, b"other id", &blob, &mut buf), Err(BlobError::KeyCommitmentMismatch));
 /// assert_eq!(open(&kp, b"id", &blob, &mut buf)?, &[]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -447,7 +544,7 @@ fn open_into(
 
     let recipient_ser = recipient.serialize();
     let mut shared = ecdh_compressed(&eph, r);
-    let keys = DerivedKeys::derive(&shared, eph_ser, &recipient_ser);
+    let keys = DerivedKeys::derive(&shared, eph_ser, &recipient_ser, aad);
     shared.zeroize();
 
     // The verdict is public (it is the error the caller gets); declassified
@@ -473,7 +570,7 @@ fn open_into(
     }
     drop(cipher);
 
-    match unpad(work) {
+    match unpad(work).and_then(|len| check_canonical(len, body_len)) {
         Ok(len) => {
             // The plaintext is authentic and about to be returned. Its TLV
             // framing (record types and lengths) is parsed in variable time
@@ -502,6 +599,18 @@ fn open_into(
             Err(e)
         }
     }
+}
+
+/// The strict-size rules, on the (public) plaintext length: at most
+/// [`MAX_PLAINTEXT_LEN`], and the body exactly the bucket [`seal`] writes.
+fn check_canonical(len: usize, body_len: usize) -> Result<usize, BlobError> {
+    if len > MAX_PLAINTEXT_LEN {
+        return Err(BlobError::PlaintextTooLong);
+    }
+    if bucket(LENGTH_PREFIX_LEN.saturating_add(len)) != body_len {
+        return Err(BlobError::NonCanonicalBucket);
+    }
+    Ok(len)
 }
 
 /// Reads the length prefix and checks, without branching on the plaintext,
@@ -542,7 +651,7 @@ fn unpad(body: &[u8]) -> Result<usize, BlobError> {
 /// # let sk = ptlc::secp256k1::SecretKey::from_secret_bytes([7; 32]).unwrap();
 /// # let kp = ptlc::secp256k1::Keypair::from_secret_key(&sk);
 /// let blob = ptlc::blob::seal_to_vec(&kp.public_key(), b"", &[1, 1, 0xaa], &mut rng)?;
-/// assert_eq!(ptlc::blob::open_to_vec(&kp, b"", &blob)?, vec![1, 1, 0xaa]);
+/// assert_eq!(*ptlc::blob::open_to_vec(&kp, b"", &blob)?, [1, 1, 0xaa]);
 /// # Ok::<(), ptlc::blob::BlobError>(())
 /// ```
 #[cfg(feature = "alloc")]
@@ -558,21 +667,25 @@ pub fn seal_to_vec<R: RngCore + CryptoRng + ?Sized>(
     Ok(out)
 }
 
-/// [`open`] into a new `Vec` holding exactly the plaintext. The padding and
-/// length prefix are wiped from the allocation before it is returned.
+/// [`open`] into a new `Vec` holding exactly the plaintext, wiped when it is
+/// dropped (the plaintext carries the signature pay-for-signature sells). The
+/// padding and length prefix are wiped from the allocation before it is returned.
 ///
 /// ```
 /// # let sk = ptlc::secp256k1::SecretKey::from_secret_bytes([7; 32]).unwrap();
 /// let kp = ptlc::secp256k1::Keypair::from_secret_key(&sk);
-/// assert_eq!(ptlc::blob::open_to_vec(&kp, b"", &[1]), Err(ptlc::blob::BlobError::Truncated));
+/// assert_eq!(ptlc::blob::open_to_vec(&kp, b"", &[2]), Err(ptlc::blob::BlobError::Truncated));
 /// ```
 #[cfg(feature = "alloc")]
 pub fn open_to_vec(
     recipient: &Keypair,
     aad: &[u8],
     blob: &[u8],
-) -> Result<alloc::vec::Vec<u8>, BlobError> {
-    let mut out = alloc::vec![0u8; opened_buffer_len(blob.len()).min(MAX_BLOB_LEN)];
+) -> Result<zeroize::Zeroizing<alloc::vec::Vec<u8>>, BlobError> {
+    let mut out = zeroize::Zeroizing::new(alloc::vec![
+        0u8;
+        opened_buffer_len(blob.len()).min(MAX_BLOB_LEN)
+    ]);
     let r = recipient_scalar(recipient);
     let range = open_into(&r, &recipient.public_key(), aad, blob, &mut out)?;
     let len = range.len();
@@ -580,6 +693,7 @@ pub fn open_to_vec(
     if let Some(tail) = out.get_mut(len..) {
         tail.zeroize();
     }
+    // Shrinking never reallocates, so no copy of the plaintext is left behind.
     out.truncate(len);
     Ok(out)
 }
@@ -644,5 +758,24 @@ mod tests {
         assert_eq!(unpad(&body), Err(BlobError::BadPadding));
         body[0] = 0xff;
         assert_eq!(unpad(&body), Err(BlobError::BadPadding));
+    }
+
+    #[test]
+    fn canonical_size_rules() {
+        assert_eq!(check_canonical(0, 256), Ok(0));
+        assert_eq!(check_canonical(252, 256), Ok(252));
+        assert_eq!(check_canonical(253, 272), Ok(253));
+        assert_eq!(check_canonical(5, 272), Err(BlobError::NonCanonicalBucket));
+        let top = bucket(LENGTH_PREFIX_LEN + MAX_PLAINTEXT_LEN);
+        assert_eq!(
+            check_canonical(MAX_PLAINTEXT_LEN, top),
+            Ok(MAX_PLAINTEXT_LEN)
+        );
+        // The largest bucket has room for more than MAX_PLAINTEXT_LEN bytes.
+        assert_eq!(bucket(LENGTH_PREFIX_LEN + MAX_PLAINTEXT_LEN + 1), top);
+        assert_eq!(
+            check_canonical(MAX_PLAINTEXT_LEN + 1, top),
+            Err(BlobError::PlaintextTooLong)
+        );
     }
 }

@@ -9,20 +9,21 @@
 //! | 2 | `signer` | the signer's x-only public key (32) |
 //! | 4 | `signature` | BIP-340 signature (64): its `R` is the nonce pay-for-signature needs |
 //! | 6 | `amount_msat` | tu64 (big-endian, no leading zero byte) |
-//! | 8 | `expiry` | tu32, seconds since the Unix epoch |
-//! | 9 | `note` | optional free bytes (odd: readers may ignore it) |
+//! | 8 | `expiry` | tu64, seconds since the Unix epoch |
+//! | 9 | `note` | optional free bytes (odd: readers may ignore it); an empty record is an empty note, not an absent one |
 //!
 //! Required records have even types; any other even type is rejected and any
-//! other odd type ignored.
+//! other odd type ignored. Each record's framing and then its value are checked
+//! before the next record is read; the first failure is the result.
 //!
 //! ```
-//! use ptlc::package::Package;
-//! use ptlc::secp256k1::{schnorr::Signature, Keypair, Secp256k1, SecretKey};
+//! use ptlc::package::{Package, SecretSignature};
+//! use ptlc::secp256k1::{Keypair, SecretKey};
 //! let kp = Keypair::from_secret_key(&SecretKey::from_secret_bytes([1; 32]).unwrap());
 //! let pkg = Package {
 //!     transaction: &[0x02, 0x00, 0x00, 0x00],
 //!     signer: kp.x_only_public_key().0,
-//!     signature: Signature::from_byte_array([5; 64]),
+//!     signature: SecretSignature::from_byte_array([5; 64]),
 //!     amount_msat: 1_000_000,
 //!     expiry: 1_800_000_000,
 //!     note: Some(b"thanks"),
@@ -38,6 +39,8 @@
 use core::fmt;
 
 use secp256k1::{schnorr, XOnlyPublicKey};
+use subtle::ConstantTimeEq;
+use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::tlv::{self, parse_tu64, record_len, tu64, TlvError, TlvStream, TlvWriter};
 
@@ -74,23 +77,155 @@ impl fmt::Display for PackageError {
 
 impl core::error::Error for PackageError {}
 
+/// The BIP-340 signature a package carries, `R || s` (64 bytes).
+///
+/// Its `s` is what pay-for-signature sells (it opens the signature point), so
+/// the signature is a secret until the payee is paid: not `Copy`, wiped on drop,
+/// compared in constant time, and `Debug` shows only the nonce `R`.
+///
+/// ```
+/// use ptlc::package::SecretSignature;
+/// let mut bytes = [0x11u8; 64];
+/// bytes[32..].fill(0x6e);
+/// let sig = SecretSignature::from_byte_array(bytes);
+/// assert_eq!(sig.nonce(), [0x11; 32]);
+/// assert!(!format!("{sig:?}").contains("6e6e"));
+/// assert_eq!(sig, SecretSignature::from(sig.to_signature()));
+/// ```
+#[derive(Clone)]
+pub struct SecretSignature([u8; 64]);
+
+impl SecretSignature {
+    /// Takes the 64 bytes `R || s` (no check: parsing never verifies, see
+    /// [`Package::parse`]). The caller's copy of `bytes` is its own to wipe.
+    ///
+    /// ```
+    /// let sig = ptlc::package::SecretSignature::from_byte_array([5; 64]);
+    /// assert_eq!(sig.expose_secret(), &[5; 64]);
+    /// ```
+    pub fn from_byte_array(bytes: [u8; 64]) -> Self {
+        Self(bytes)
+    }
+
+    /// Copies a 64-byte slice in without an intermediate copy; `None` for
+    /// any other length.
+    fn from_slice(bytes: &[u8]) -> Option<Self> {
+        if bytes.len() != 64 {
+            return None;
+        }
+        let mut out = Self([0u8; 64]);
+        out.0.copy_from_slice(bytes);
+        Some(out)
+    }
+
+    /// The signature bytes `R || s`.
+    ///
+    /// ```
+    /// let sig = ptlc::package::SecretSignature::from_byte_array([5; 64]);
+    /// assert_eq!(sig.expose_secret().len(), 64);
+    /// ```
+    pub fn expose_secret(&self) -> &[u8; 64] {
+        &self.0
+    }
+
+    /// The nonce `R` (x-only, the first 32 bytes): public, what a buyer needs
+    /// for pay-for-signature before the signature itself is revealed.
+    ///
+    /// ```
+    /// let sig = ptlc::package::SecretSignature::from_byte_array([5; 64]);
+    /// assert_eq!(sig.nonce(), [5; 32]);
+    /// ```
+    pub fn nonce(&self) -> [u8; 32] {
+        let mut r = [0u8; 32];
+        if let Some(src) = self.0.get(..32) {
+            r.copy_from_slice(src);
+        }
+        r
+    }
+
+    /// The signature as a `secp256k1` value, for
+    /// [`pay_for_signature::signature_scalar`](crate::pay_for_signature::signature_scalar).
+    /// A `schnorr::Signature` is `Copy` and cannot be wiped: pass it straight to
+    /// its consumer rather than keeping it.
+    ///
+    /// ```
+    /// let sig = ptlc::package::SecretSignature::from_byte_array([5; 64]);
+    /// assert_eq!(sig.to_signature().as_ref(), &[5; 64]);
+    /// ```
+    pub fn to_signature(&self) -> schnorr::Signature {
+        schnorr::Signature::from_byte_array(self.0)
+    }
+}
+
+impl From<schnorr::Signature> for SecretSignature {
+    fn from(sig: schnorr::Signature) -> Self {
+        Self(sig.to_byte_array())
+    }
+}
+
+impl Zeroize for SecretSignature {
+    fn zeroize(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+impl Drop for SecretSignature {
+    fn drop(&mut self) {
+        self.zeroize();
+    }
+}
+
+impl ZeroizeOnDrop for SecretSignature {}
+
+impl ConstantTimeEq for SecretSignature {
+    fn ct_eq(&self, other: &Self) -> subtle::Choice {
+        self.0.ct_eq(&other.0)
+    }
+}
+
+impl PartialEq for SecretSignature {
+    fn eq(&self, other: &Self) -> bool {
+        bool::from(self.ct_eq(other))
+    }
+}
+
+impl Eq for SecretSignature {}
+
+impl fmt::Debug for SecretSignature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Hex([u8; 32]);
+        impl fmt::Debug for Hex {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+            }
+        }
+        f.debug_struct("SecretSignature")
+            .field("nonce", &Hex(self.nonce()))
+            .field("s", &"<redacted>")
+            .finish()
+    }
+}
+
 /// An asynchronous payment package, borrowing its byte fields.
 ///
-/// The signature's `s` is what pay-for-signature sells (it opens the payment
-/// point), so `Debug` shows only its nonce `R` and the byte fields' lengths, and
-/// equality compares the signature in constant time.
-#[derive(Clone, Copy)]
+/// It holds the [`SecretSignature`] pay-for-signature sells, so it is not
+/// `Copy`; the signature is wiped when the package is dropped, `Debug` shows
+/// only the signature's nonce `R` and the byte fields' lengths, and equality
+/// compares the signature in constant time. The plaintext it was parsed from
+/// also holds the signature: its owner wipes it
+/// ([`open_to_vec`](crate::blob::open_to_vec) returns it `Zeroizing`).
+#[derive(Clone)]
 pub struct Package<'a> {
     /// The pre-signed transaction (serialized as on the wire).
     pub transaction: &'a [u8],
     /// The signer's x-only public key.
     pub signer: XOnlyPublicKey,
     /// The BIP-340 signature pay-for-signature sells (its first 32 bytes are the nonce).
-    pub signature: schnorr::Signature,
+    pub signature: SecretSignature,
     /// The amount, in millisatoshis.
     pub amount_msat: u64,
     /// Expiry, seconds since the Unix epoch.
-    pub expiry: u32,
+    pub expiry: u64,
     /// An optional note for the payee.
     pub note: Option<&'a [u8]>,
 }
@@ -103,18 +238,10 @@ impl fmt::Debug for Package<'_> {
                 write!(f, "<{} bytes>", self.0)
             }
         }
-        struct Hex<'h>(&'h [u8]);
-        impl fmt::Debug for Hex<'_> {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
-            }
-        }
-        let nonce = self.nonce();
         f.debug_struct("Package")
             .field("transaction", &Len(self.transaction.len()))
             .field("signer", &self.signer)
-            .field("signature_nonce", &Hex(&nonce))
-            .field("signature_s", &"<redacted>")
+            .field("signature", &self.signature)
             .field("amount_msat", &self.amount_msat)
             .field("expiry", &self.expiry)
             .field("note", &self.note.map(|n| Len(n.len())))
@@ -122,21 +249,21 @@ impl fmt::Debug for Package<'_> {
     }
 }
 
-impl subtle::ConstantTimeEq for Package<'_> {
+impl ConstantTimeEq for Package<'_> {
     fn ct_eq(&self, other: &Self) -> subtle::Choice {
+        // Everything but the signature is public.
         let public_eq = self.transaction == other.transaction
             && self.signer == other.signer
             && self.amount_msat == other.amount_msat
             && self.expiry == other.expiry
             && self.note == other.note;
-        subtle::Choice::from(u8::from(public_eq))
-            & self.signature.as_ref().ct_eq(other.signature.as_ref())
+        subtle::Choice::from(u8::from(public_eq)) & self.signature.ct_eq(&other.signature)
     }
 }
 
 impl PartialEq for Package<'_> {
     fn eq(&self, other: &Self) -> bool {
-        bool::from(subtle::ConstantTimeEq::ct_eq(self, other))
+        bool::from(self.ct_eq(other))
     }
 }
 
@@ -147,16 +274,17 @@ impl<'a> Package<'a> {
     ///
     /// ```
     /// # use ptlc::package::Package;
-    /// # use ptlc::secp256k1::{schnorr::Signature, Keypair, SecretKey};
+    /// # use ptlc::package::SecretSignature;
+    /// # use ptlc::secp256k1::{Keypair, SecretKey};
     /// # let kp = Keypair::from_secret_key(&SecretKey::from_secret_bytes([1; 32]).unwrap());
     /// let pkg = Package { transaction: &[1; 10], signer: kp.x_only_public_key().0,
-    ///     signature: Signature::from_byte_array([5; 64]), amount_msat: 0, expiry: 1, note: None };
+    ///     signature: SecretSignature::from_byte_array([5; 64]), amount_msat: 0, expiry: 1, note: None };
     /// // 2+10, 2+32, 2+64, 2+0, 2+1
     /// assert_eq!(pkg.encoded_len(), 117);
     /// ```
     pub fn encoded_len(&self) -> usize {
         let (_, amount_skip) = tu64(self.amount_msat);
-        let (_, expiry_skip) = tu64(u64::from(self.expiry));
+        let (_, expiry_skip) = tu64(self.expiry);
         let mut n = record_len(TYPE_TRANSACTION, self.transaction.len())
             .saturating_add(record_len(TYPE_SIGNER, 32))
             .saturating_add(record_len(TYPE_SIGNATURE, 64))
@@ -178,10 +306,11 @@ impl<'a> Package<'a> {
     /// ```
     /// # use ptlc::package::Package;
     /// # use ptlc::tlv::TlvError;
-    /// # use ptlc::secp256k1::{schnorr::Signature, Keypair, SecretKey};
+    /// # use ptlc::package::SecretSignature;
+    /// # use ptlc::secp256k1::{Keypair, SecretKey};
     /// # let kp = Keypair::from_secret_key(&SecretKey::from_secret_bytes([1; 32]).unwrap());
     /// let pkg = Package { transaction: &[], signer: kp.x_only_public_key().0,
-    ///     signature: Signature::from_byte_array([5; 64]), amount_msat: 0, expiry: 1, note: None };
+    ///     signature: SecretSignature::from_byte_array([5; 64]), amount_msat: 0, expiry: 1, note: None };
     /// assert_eq!(pkg.encode(&mut [0u8; 200]), Err(TlvError::InvalidValue(0)));
     /// ```
     pub fn encode(&self, out: &mut [u8]) -> Result<usize, TlvError> {
@@ -192,11 +321,11 @@ impl<'a> Package<'a> {
             return Err(TlvError::BufferTooSmall);
         }
         let (amount, amount_skip) = tu64(self.amount_msat);
-        let (expiry, expiry_skip) = tu64(u64::from(self.expiry));
+        let (expiry, expiry_skip) = tu64(self.expiry);
         let mut w = TlvWriter::new(out);
         w.write(TYPE_TRANSACTION, self.transaction)?;
         w.write(TYPE_SIGNER, &self.signer.to_byte_array())?;
-        w.write(TYPE_SIGNATURE, self.signature.as_ref())?;
+        w.write(TYPE_SIGNATURE, self.signature.expose_secret())?;
         w.write(
             TYPE_AMOUNT_MSAT,
             amount.get(amount_skip..).unwrap_or_default(),
@@ -209,12 +338,18 @@ impl<'a> Package<'a> {
     }
 
     /// Parses a package from its TLV encoding (a pure function of `bytes`).
+    /// Records are read one at a time, framing then value rules, so an invalid
+    /// record fails before a later framing error is seen; missing records are
+    /// reported after the whole stream.
     ///
     /// ```
     /// use ptlc::package::Package;
     /// use ptlc::tlv::TlvError;
     /// assert_eq!(Package::parse(&[]), Err(TlvError::MissingRecord(0)));
     /// assert_eq!(Package::parse(&[0, 1, 0xaa, 10, 0]), Err(TlvError::UnknownEvenType(10)));
+    /// // Type 10 is rejected before type 9 (out of order) is framed.
+    /// assert_eq!(Package::parse(&[0, 1, 0xaa, 10, 0, 9, 0]), Err(TlvError::UnknownEvenType(10)));
+    /// assert_eq!(Package::parse(&[0, 0, 9, 0]), Err(TlvError::InvalidValue(0)));
     /// ```
     pub fn parse(bytes: &'a [u8]) -> Result<Self, TlvError> {
         let mut transaction = None;
@@ -238,14 +373,10 @@ impl<'a> Package<'a> {
                     signer = Some(XOnlyPublicKey::from_byte_array(arr).map_err(|_| bad)?);
                 }
                 TYPE_SIGNATURE => {
-                    let arr: [u8; 64] = value.try_into().map_err(|_| bad)?;
-                    signature = Some(schnorr::Signature::from_byte_array(arr));
+                    signature = Some(SecretSignature::from_slice(value).ok_or(bad)?);
                 }
                 TYPE_AMOUNT_MSAT => amount_msat = Some(parse_tu64(value, 8).ok_or(bad)?),
-                TYPE_EXPIRY => {
-                    let v = parse_tu64(value, 4).ok_or(bad)?;
-                    expiry = Some(u32::try_from(v).map_err(|_| bad)?);
-                }
+                TYPE_EXPIRY => expiry = Some(parse_tu64(value, 8).ok_or(bad)?),
                 TYPE_NOTE => note = Some(value),
                 other => tlv::check_unknown(other)?,
             }
@@ -261,18 +392,19 @@ impl<'a> Package<'a> {
     }
 
     /// Fails with [`PackageError::Expired`] once `now >= expiry` (both in
-    /// seconds since the Unix epoch).
+    /// seconds since the Unix epoch, as `u64`: no cast of a clock to 32 bits).
     ///
     /// ```
     /// # use ptlc::package::{Package, PackageError};
-    /// # use ptlc::secp256k1::{schnorr::Signature, Keypair, SecretKey};
+    /// # use ptlc::package::SecretSignature;
+    /// # use ptlc::secp256k1::{Keypair, SecretKey};
     /// # let kp = Keypair::from_secret_key(&SecretKey::from_secret_bytes([1; 32]).unwrap());
     /// let pkg = Package { transaction: &[1], signer: kp.x_only_public_key().0,
-    ///     signature: Signature::from_byte_array([5; 64]), amount_msat: 0, expiry: 100, note: None };
+    ///     signature: SecretSignature::from_byte_array([5; 64]), amount_msat: 0, expiry: 100, note: None };
     /// assert_eq!(pkg.check_expiry(99), Ok(()));
     /// assert_eq!(pkg.check_expiry(100), Err(PackageError::Expired));
     /// ```
-    pub fn check_expiry(&self, now: u32) -> Result<(), PackageError> {
+    pub fn check_expiry(&self, now: u64) -> Result<(), PackageError> {
         if now >= self.expiry {
             Err(PackageError::Expired)
         } else {
@@ -285,17 +417,14 @@ impl<'a> Package<'a> {
     ///
     /// ```
     /// # use ptlc::package::Package;
-    /// # use ptlc::secp256k1::{schnorr::Signature, Keypair, SecretKey};
+    /// # use ptlc::package::SecretSignature;
+    /// # use ptlc::secp256k1::{Keypair, SecretKey};
     /// # let kp = Keypair::from_secret_key(&SecretKey::from_secret_bytes([1; 32]).unwrap());
     /// let pkg = Package { transaction: &[1], signer: kp.x_only_public_key().0,
-    ///     signature: Signature::from_byte_array([5; 64]), amount_msat: 0, expiry: 100, note: None };
+    ///     signature: SecretSignature::from_byte_array([5; 64]), amount_msat: 0, expiry: 100, note: None };
     /// assert_eq!(pkg.nonce(), [5; 32]);
     /// ```
     pub fn nonce(&self) -> [u8; 32] {
-        let mut r = [0u8; 32];
-        if let Some(src) = self.signature.as_ref().get(..32) {
-            r.copy_from_slice(src);
-        }
-        r
+        self.signature.nonce()
     }
 }

@@ -9,13 +9,14 @@ import pathlib
 import struct
 
 from ref_common import (Tally, N, P, base_mul, int_from_bytes, lift_x, point_from_compressed,
-                        point_mul, point_to_compressed, unhex)
+                        point_mul, point_to_compressed, tagged_hash, unhex)
 
 HERE = pathlib.Path(__file__).resolve().parent
 
-VERSION = 1
-SALT = b"ptlc/blob/v1"
-INFO = b"ptlc/blob/v1/keys"
+VERSION = 2
+SALT = b"ptlc/blob/v2"
+INFO = b"ptlc/blob/v2/keys"
+EPHEMERAL_TAG = "ptlc/blob/v2/ephemeral"
 HEADER_LEN = 1 + 33 + 32
 TAG_LEN = 16
 MIN_BUCKET = 256
@@ -118,15 +119,35 @@ MAX_BLOB_LEN = HEADER_LEN + bucket(4 + MAX_PLAINTEXT_LEN) + TAG_LEN
 MIN_BLOB_LEN = HEADER_LEN + MIN_BUCKET + TAG_LEN
 
 
-def derive(shared_point, eph_ser, rcpt_ser):
-    okm = hkdf_sha256(SALT, point_to_compressed(shared_point), INFO + eph_ser + rcpt_ser, 64)
+def derive(shared_point, eph_ser, rcpt_ser, aad):
+    # ikm is the compressed shared point itself, not libsecp256k1's default
+    # (hashed) ECDH output.
+    info = INFO + eph_ser + rcpt_ser + hashlib.sha256(aad).digest()
+    okm = hkdf_sha256(SALT, point_to_compressed(shared_point), info, 64)
     return okm[:32], okm[32:]
+
+
+def hedged_ephemeral(rand, rcpt_point, aad, plaintext):
+    """Sealing step 2: e from the RNG's 32 bytes, the recipient, aad and plaintext."""
+    if rand == b"\x00" * 32:
+        raise ValueError("rng_failure")
+    h = tagged_hash(EPHEMERAL_TAG, rand, point_to_compressed(rcpt_point),
+                    hashlib.sha256(aad).digest(), hashlib.sha256(plaintext).digest())
+    e = int_from_bytes(h) % N
+    if e == 0:
+        raise ValueError("invalid_ephemeral_key")
+    return e
+
+
+def seal(rcpt_point, aad, plaintext, rand):
+    return seal_with_ephemeral(rcpt_point, aad, plaintext,
+                               hedged_ephemeral(rand, rcpt_point, aad, plaintext))
 
 
 def seal_with_ephemeral(rcpt_point, aad, plaintext, e):
     E = base_mul(e)
     eph_ser, rcpt_ser = point_to_compressed(E), point_to_compressed(rcpt_point)
-    key, commitment = derive(point_mul(rcpt_point, e), eph_ser, rcpt_ser)
+    key, commitment = derive(point_mul(rcpt_point, e), eph_ser, rcpt_ser, aad)
     body_len = bucket(4 + len(plaintext))
     body = struct.pack(">I", len(plaintext)) + plaintext
     body += b"\x00" * (body_len - len(body))
@@ -157,7 +178,7 @@ def open_blob(r, aad, blob):
     E = point_from_compressed(eph_ser)
     if E is None:
         raise OpenError("invalid_ephemeral_key")
-    key, expect = derive(point_mul(E, r), eph_ser, point_to_compressed(base_mul(r)))
+    key, expect = derive(point_mul(E, r), eph_ser, point_to_compressed(base_mul(r)), aad)
     if not hmac.compare_digest(expect, commitment):
         raise OpenError("key_commitment_mismatch")
     body = aead_decrypt(key, b"\x00" * 12, aad, blob[66:66 + body_len], blob[66 + body_len:])
@@ -166,6 +187,10 @@ def open_blob(r, aad, blob):
     n = struct.unpack(">I", body[:4])[0]
     if n > body_len - 4 or any(body[4 + n:]):
         raise OpenError("bad_padding")
+    if n > MAX_PLAINTEXT_LEN:
+        raise OpenError("plaintext_too_long")
+    if bucket(4 + n) != body_len:
+        raise OpenError("non_canonical_bucket")
     pt = body[4:4 + n]
     err = tlv_validate(pt)
     if err is not None:
@@ -252,7 +277,7 @@ def parse_package(b):
         elif typ == 6:
             fields["amount_msat"] = parse_tu(v, 8, 6)
         elif typ == 8:
-            fields["expiry"] = parse_tu(v, 4, 8)
+            fields["expiry"] = parse_tu(v, 8, 8)
         elif typ == 9:
             fields["note"] = v
         elif typ % 2 == 0:
@@ -293,11 +318,11 @@ def check():
 
     for v in data["blobs"]:
         r = int_from_bytes(unhex(v["recipient_secret"]))
-        e = int_from_bytes(unhex(v["ephemeral_secret"]))
+        rand = unhex(v["rand"])
         rcpt = base_mul(r)
         aad, pt, blob = unhex(v["aad"]), unhex(v["plaintext"]), unhex(v["blob"])
         ok = point_to_compressed(rcpt).hex() == v["recipient_pubkey"]
-        ok = ok and seal_with_ephemeral(rcpt, aad, pt, e) == blob
+        ok = ok and seal(rcpt, aad, pt, rand) == blob
         try:
             ok = ok and open_blob(r, aad, blob) == pt
         except OpenError:
@@ -332,7 +357,7 @@ def check():
                   and (f["note"].hex() if f["note"] is not None else None) == v["note"])
         except TlvError:
             ok = False
-        record(ok, "package " + v["encoding"][:16])
+        record(ok, v["comment"])
 
     for v in data["invalid_packages"]:
         try:

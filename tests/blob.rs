@@ -10,14 +10,14 @@
 
 mod blob_craft;
 
-use blob_craft::{body, craft};
+use blob_craft::{body, craft, hedged_ephemeral, FixedRng};
 use proptest::prelude::*;
 use ptlc::blob::{
-    check_frame, open, open_to_vec, opened_buffer_len, seal, seal_to_vec, seal_with_ephemeral,
-    sealed_len, BlobError, MAX_BLOB_LEN, MAX_PLAINTEXT_LEN, MIN_BLOB_LEN,
+    check_frame, open, open_to_vec, opened_buffer_len, seal, seal_to_vec, sealed_len, BlobError,
+    MAX_BLOB_LEN, MAX_PLAINTEXT_LEN, MIN_BLOB_LEN,
 };
-use ptlc::package::{Package, PackageError};
-use ptlc::secp256k1::{schnorr::Signature, Keypair, PublicKey, SecretKey};
+use ptlc::package::{Package, PackageError, SecretSignature};
+use ptlc::secp256k1::{Keypair, PublicKey, SecretKey};
 use ptlc::tlv::{self, TlvError, TlvWriter};
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
@@ -49,6 +49,15 @@ fn expected_len(plaintext_len: usize) -> usize {
     66 + ((l + mask) & !mask).max(256) + 16
 }
 
+/// `blob` (tag-valid) fails with `err` through `open`, which leaves no
+/// plaintext in its buffer, and through `open_to_vec`.
+fn assert_authentic_blob_refused(kp: &Keypair, aad: &[u8], blob: &[u8], err: BlobError) {
+    let mut buf = vec![0xeeu8; opened_buffer_len(blob.len())];
+    assert_eq!(open(kp, aad, blob, &mut buf), Err(err));
+    assert!(buf.iter().all(|x| *x == 0), "plaintext left after {err:?}");
+    assert_eq!(open_to_vec(kp, aad, blob), Err(err));
+}
+
 fn open_vec(kp: &Keypair, aad: &[u8], blob: &[u8]) -> Result<Vec<u8>, BlobError> {
     let mut buf = vec![0u8; opened_buffer_len(blob.len())];
     open(kp, aad, blob, &mut buf).map(<[u8]>::to_vec)
@@ -69,7 +78,7 @@ proptest! {
         prop_assert_eq!(n, expected_len(pt.len()));
         prop_assert_eq!(check_frame(&out), Ok(()));
         prop_assert_eq!(open_vec(&kp, &aad, &out).unwrap(), pt.clone());
-        prop_assert_eq!(open_to_vec(&kp, &aad, &out).unwrap(), pt.clone());
+        prop_assert_eq!(&*open_to_vec(&kp, &aad, &out).unwrap(), &pt);
         let mut buf = vec![0u8; opened_buffer_len(out.len())];
         prop_assert_eq!(open(&kp, &aad, &out, &mut buf).unwrap(), pt.as_slice());
         // A wrong key or wrong associated data fails, with its own error, through
@@ -78,9 +87,11 @@ proptest! {
         prop_assert_eq!(open(&kp2, &aad, &out, &mut buf), Err(BlobError::KeyCommitmentMismatch));
         prop_assert_eq!(open_to_vec(&kp2, &aad, &out), Err(BlobError::KeyCommitmentMismatch));
         prop_assert_eq!(open_vec(&kp2, &aad, &out), Err(BlobError::KeyCommitmentMismatch));
+        // The associated data is in the key derivation: other associated data
+        // fails the key commitment.
         let mut aad2 = aad.clone();
         aad2.push(0);
-        prop_assert_eq!(open_vec(&kp, &aad2, &out), Err(BlobError::AuthenticationFailed));
+        prop_assert_eq!(open_vec(&kp, &aad2, &out), Err(BlobError::KeyCommitmentMismatch));
     }
 
     #[test]
@@ -172,16 +183,21 @@ fn frame_errors() {
         open_vec(&kp, b"", &longer),
         Err(BlobError::AuthenticationFailed)
     );
-    let mut v2 = blob.clone();
-    v2[0] = 2;
-    assert_eq!(open_vec(&kp, b"", &v2), Err(BlobError::UnknownVersion(2)));
+    for v in [0u8, 1, 3, 0xff] {
+        let mut other = blob.clone();
+        other[0] = v;
+        assert_eq!(
+            open_vec(&kp, b"", &other),
+            Err(BlobError::UnknownVersion(v))
+        );
+    }
     let mut bad_point = blob.clone();
     bad_point[1] = 0x04;
     assert_eq!(
         open_vec(&kp, b"", &bad_point),
         Err(BlobError::InvalidEphemeralKey)
     );
-    let huge = vec![1u8; MAX_BLOB_LEN + 1];
+    let huge = vec![2u8; MAX_BLOB_LEN + 1];
     assert_eq!(open_vec(&kp, b"", &huge), Err(BlobError::TooLarge));
     let mut small = [0u8; 100];
     assert_eq!(
@@ -207,6 +223,131 @@ fn frame_errors() {
     );
 }
 
+/// A stuck RNG (a constant, non-zero output) still gives a different ephemeral
+/// key for every different plaintext, associated data and recipient: `e` is
+/// hedged with all three. Only the very same message repeats, as the same blob.
+#[test]
+fn constant_rng_still_gives_fresh_ephemeral_keys() {
+    let (kp, pk) = key(13);
+    let (kp2, pk2) = key(14);
+    let stuck = [0x5a; 32];
+    let seal_with = |pk: &PublicKey, aad: &[u8], pt: &[u8]| {
+        seal_to_vec(pk, aad, pt, &mut FixedRng(stuck)).unwrap()
+    };
+    let pt_a = tlv_of(b"package A");
+    let pt_b = tlv_of(b"package B");
+    let blobs = [
+        seal_with(&pk, b"m", &pt_a),
+        seal_with(&pk, b"m", &pt_b),
+        seal_with(&pk, b"n", &pt_a),
+        seal_with(&pk2, b"m", &pt_a),
+    ];
+    for i in 0..blobs.len() {
+        for j in 0..i {
+            assert_ne!(
+                blobs[i][1..34],
+                blobs[j][1..34],
+                "blobs {j} and {i} share E"
+            );
+        }
+    }
+    assert_eq!(*open_to_vec(&kp, b"m", &blobs[0]).unwrap(), pt_a);
+    assert_eq!(*open_to_vec(&kp, b"m", &blobs[1]).unwrap(), pt_b);
+    assert_eq!(*open_to_vec(&kp, b"n", &blobs[2]).unwrap(), pt_a);
+    assert_eq!(*open_to_vec(&kp2, b"m", &blobs[3]).unwrap(), pt_a);
+    assert_eq!(seal_with(&pk, b"m", &pt_a), blobs[0]);
+}
+
+/// An RNG that returns only zeros is refused with a typed error (no hang, no
+/// output), through both entry points.
+#[test]
+fn all_zero_rng_is_an_error() {
+    let (_, pk) = key(15);
+    let pt = tlv_of(b"x");
+    let mut out = vec![0xeeu8; MIN_BLOB_LEN];
+    assert_eq!(
+        seal(&pk, b"m", &pt, &mut FixedRng([0; 32]), &mut out),
+        Err(BlobError::RngFailure)
+    );
+    assert!(out.iter().all(|b| *b == 0xee), "nothing is written");
+    assert_eq!(
+        seal_to_vec(&pk, b"m", &pt, &mut FixedRng([0; 32])),
+        Err(BlobError::RngFailure)
+    );
+    // One non-zero byte is enough to seal (hedged by the inputs).
+    let mut one = [0u8; 32];
+    one[31] = 1;
+    assert!(seal(&pk, b"m", &pt, &mut FixedRng(one), &mut out).is_ok());
+}
+
+/// A blob is bound to the associated data it was sealed with (mailbox id A):
+/// under mailbox id B it fails the key commitment, before the tag is looked at,
+/// so not even a sender who holds the key can make one blob open under both.
+#[test]
+fn blob_for_mailbox_a_fails_under_mailbox_b() {
+    let (kp, pk) = key(11);
+    let pt = tlv_of(b"pay me");
+    let blob = seal_to_vec(&pk, b"mailbox-A", &pt, &mut rng(4)).unwrap();
+    assert_eq!(*open_to_vec(&kp, b"mailbox-A", &blob).unwrap(), pt);
+    for other in [&b"mailbox-B"[..], b"", b"mailbox-A\0", b"mailbox-"] {
+        assert_eq!(
+            open_vec(&kp, other, &blob),
+            Err(BlobError::KeyCommitmentMismatch)
+        );
+    }
+    // Crafted by a sender: keys derived for A, tag computed over B's id.
+    // Its commitment is A's, so it opens under neither A nor B.
+    let eph = [0x17; 32];
+    let (_, commitment_a) = {
+        let e = SecretKey::from_secret_bytes(eph).unwrap();
+        let eph_pt = PublicKey::from_secret_key(&e).serialize();
+        blob_craft::derive(
+            &blob_craft::ecdh_point(&pk, &e),
+            &eph_pt,
+            &pk.serialize(),
+            b"mailbox-A",
+        )
+    };
+    let mut mixed = craft(&pk, &eph, b"mailbox-B", &body(pt.len() as u32, &pt, 256));
+    mixed[34..66].copy_from_slice(&commitment_a);
+    assert_eq!(
+        open_vec(&kp, b"mailbox-B", &mixed),
+        Err(BlobError::KeyCommitmentMismatch)
+    );
+    assert_eq!(
+        open_vec(&kp, b"mailbox-A", &mixed),
+        Err(BlobError::AuthenticationFailed)
+    );
+}
+
+/// A tag-valid blob in the largest bucket whose plaintext is one byte over
+/// MAX_PLAINTEXT_LEN (the bucket has room for it) does not open.
+#[test]
+fn over_long_plaintext_fails_to_open() {
+    let (kp, pk) = key(12);
+    let pt = tlv_of(&vec![0x5c; MAX_PLAINTEXT_LEN - 3]);
+    assert_eq!(pt.len(), MAX_PLAINTEXT_LEN + 1);
+    let body_len = MAX_BLOB_LEN - 66 - 16;
+    let blob = craft(
+        &pk,
+        &[0x29; 32],
+        b"x",
+        &body(pt.len() as u32, &pt, body_len),
+    );
+    assert_eq!(blob.len(), MAX_BLOB_LEN);
+    assert_eq!(check_frame(&blob), Ok(()));
+    assert_authentic_blob_refused(&kp, b"x", &blob, BlobError::PlaintextTooLong);
+    // One byte less is the largest plaintext seal accepts, and it opens.
+    let pt = tlv_of(&vec![0x5c; MAX_PLAINTEXT_LEN - 4]);
+    let blob = craft(
+        &pk,
+        &[0x29; 32],
+        b"x",
+        &body(pt.len() as u32, &pt, body_len),
+    );
+    assert_eq!(*open_to_vec(&kp, b"x", &blob).unwrap(), pt);
+}
+
 #[test]
 fn largest_plaintext_round_trips() {
     let (kp, pk) = key(8);
@@ -214,17 +355,19 @@ fn largest_plaintext_round_trips() {
     assert_eq!(pt.len(), MAX_PLAINTEXT_LEN);
     let blob = seal_to_vec(&pk, b"x", &pt, &mut rng(3)).unwrap();
     assert_eq!(blob.len(), MAX_BLOB_LEN);
-    assert_eq!(open_to_vec(&kp, b"x", &blob).unwrap(), pt);
+    assert_eq!(*open_to_vec(&kp, b"x", &blob).unwrap(), pt);
 }
 
 #[test]
 fn authenticated_but_malformed_bodies() {
     let (kp, pk) = key(6);
-    let eph = [0x42; 32];
     let pt = tlv_of(b"abc");
-    // The crafting helper reproduces seal_with_ephemeral byte for byte.
+    // The crafting helper, with the ephemeral secret derived as SPEC.md says,
+    // reproduces seal byte for byte.
+    let rand = [0x42; 32];
+    let eph = hedged_ephemeral(&rand, &pk, b"a", &pt);
     let mut expect = vec![0u8; MIN_BLOB_LEN];
-    seal_with_ephemeral(&pk, b"a", &pt, &eph, &mut expect).unwrap();
+    seal(&pk, b"a", &pt, &mut FixedRng(rand), &mut expect).unwrap();
     assert_eq!(
         craft(&pk, &eph, b"a", &body(pt.len() as u32, &pt, 256)),
         expect
@@ -251,6 +394,10 @@ fn authenticated_but_malformed_bodies() {
             BlobError::Tlv(TlvError::LengthOverrun),
         ),
     ];
+    // A 5-byte plaintext travels in a 256-byte body; a tag-valid 272-byte
+    // body around it is not what seal writes.
+    let blob = craft(&pk, &eph, b"a", &body(5, &pt, 272));
+    assert_authentic_blob_refused(&kp, b"a", &blob, BlobError::NonCanonicalBucket);
     for (b, err) in cases {
         let blob = craft(&pk, &eph, b"a", &b);
         let mut buf = vec![0xeeu8; 256];
@@ -269,7 +416,7 @@ fn sample_package<'a>(tx: &'a [u8], note: Option<&'a [u8]>) -> Package<'a> {
     Package {
         transaction: tx,
         signer: kp.x_only_public_key().0,
-        signature: Signature::from_byte_array([0x33; 64]),
+        signature: SecretSignature::from_byte_array([0x33; 64]),
         amount_msat: 123_456_789,
         expiry: 1_900_000_000,
         note,
@@ -294,6 +441,28 @@ fn package_sealed_round_trip() {
         Err(PackageError::Expired)
     );
     assert_eq!(parsed.nonce(), [0x33; 32]);
+}
+
+/// `expiry` is a tu64 of seconds: a package expiring after 2106 (past
+/// `u32::MAX` seconds) encodes in five bytes, parses back and expires on time.
+#[test]
+fn expiry_past_2106() {
+    let tx = [1u8, 2, 3];
+    let mut pkg = sample_package(&tx, None);
+    let expiry = u64::from(u32::MAX) + 10;
+    pkg.expiry = expiry;
+    let mut enc = vec![0u8; pkg.encoded_len()];
+    pkg.encode(&mut enc).unwrap();
+    assert!(enc.ends_with(&[8, 5, 1, 0, 0, 0, 9]), "{enc:02x?}");
+    let parsed = Package::parse(&enc).unwrap();
+    assert_eq!(parsed.expiry, expiry);
+    assert_eq!(parsed.check_expiry(expiry - 1), Ok(()));
+    assert_eq!(parsed.check_expiry(expiry), Err(PackageError::Expired));
+    assert_eq!(parsed.check_expiry(u64::MAX), Err(PackageError::Expired));
+    pkg.expiry = u64::MAX;
+    let mut enc = vec![0u8; pkg.encoded_len()];
+    pkg.encode(&mut enc).unwrap();
+    assert_eq!(Package::parse(&enc).unwrap().expiry, u64::MAX);
 }
 
 #[test]
@@ -346,8 +515,38 @@ fn package_parse_errors() {
     assert_eq!(with(4, &[1; 63]), Err(TlvError::InvalidValue(4)));
     assert_eq!(with(6, &[0, 1]), Err(TlvError::InvalidValue(6)));
     assert_eq!(with(6, &[1; 9]), Err(TlvError::InvalidValue(6)));
-    assert_eq!(with(8, &[1; 5]), Err(TlvError::InvalidValue(8)));
+    assert_eq!(with(8, &[1; 9]), Err(TlvError::InvalidValue(8)));
     assert_eq!(with(8, &[0]), Err(TlvError::InvalidValue(8)));
+    // Value rules apply record by record, before later framing is read.
+    let mut bad_then_cut = vec![0u8; enc.len() + 8];
+    let n = {
+        let mut w = TlvWriter::new(&mut bad_then_cut);
+        for r in &records {
+            w.write(r.typ, if r.typ == 2 { &[0xff; 32] } else { r.value })
+                .unwrap();
+        }
+        w.finish()
+    };
+    bad_then_cut.truncate(n);
+    bad_then_cut.extend_from_slice(&[11, 5, 0]);
+    assert_eq!(tlv::validate(&bad_then_cut), Err(TlvError::LengthOverrun));
+    assert_eq!(
+        Package::parse(&bad_then_cut),
+        Err(TlvError::InvalidValue(2))
+    );
+    let mut even_then_descending = enc.clone();
+    even_then_descending.extend_from_slice(&[10, 0, 9, 0]);
+    assert_eq!(
+        Package::parse(&even_then_descending),
+        Err(TlvError::UnknownEvenType(10))
+    );
+    // An empty note record is present (an empty note), not absent.
+    let with_empty_note = sample_package(&tx, Some(b""));
+    let mut out = vec![0u8; with_empty_note.encoded_len()];
+    with_empty_note.encode(&mut out).unwrap();
+    assert_eq!(&out[out.len() - 2..], &[9, 0]);
+    assert_eq!(Package::parse(&out).unwrap().note, Some(&[][..]));
+    assert_ne!(Package::parse(&out).unwrap(), pkg);
     // Stream-level errors surface as such.
     let mut dup = enc.clone();
     dup.extend_from_slice(&[8, 0]);
@@ -360,9 +559,9 @@ fn package_parse_errors() {
 
 proptest! {
     #[test]
-    fn package_round_trip(tx in proptest::collection::vec(any::<u8>(), 1..3000), amount: u64, expiry: u32, note in proptest::option::of(proptest::collection::vec(any::<u8>(), 0..300))) {
+    fn package_round_trip(tx in proptest::collection::vec(any::<u8>(), 1..3000), amount: u64, expiry: u64, note in proptest::option::of(proptest::collection::vec(any::<u8>(), 0..300))) {
         let kp = Keypair::from_secret_key(&SecretKey::from_secret_bytes([0x44; 32]).unwrap());
-        let pkg = Package { transaction: &tx, signer: kp.x_only_public_key().0, signature: Signature::from_byte_array([1; 64]), amount_msat: amount, expiry, note: note.as_deref() };
+        let pkg = Package { transaction: &tx, signer: kp.x_only_public_key().0, signature: SecretSignature::from_byte_array([1; 64]), amount_msat: amount, expiry, note: note.as_deref() };
         let mut enc = vec![0u8; pkg.encoded_len()];
         prop_assert_eq!(pkg.encode(&mut enc), Ok(enc.len()));
         prop_assert_eq!(Package::parse(&enc), Ok(pkg));

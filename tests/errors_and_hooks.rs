@@ -91,9 +91,12 @@ fn module_error_messages_are_distinct_and_readable() {
             BlobError::UnknownVersion(2),
             BlobError::InvalidLength,
             BlobError::InvalidEphemeralKey,
+            BlobError::RngFailure,
             BlobError::KeyCommitmentMismatch,
             BlobError::AuthenticationFailed,
             BlobError::BadPadding,
+            BlobError::PlaintextTooLong,
+            BlobError::NonCanonicalBucket,
             BlobError::Tlv(TlvError::Duplicate),
         ]
         .iter()

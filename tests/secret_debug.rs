@@ -67,14 +67,15 @@ fn hop_tweak_and_route_state_debug_are_redacted() {
 
 #[test]
 fn package_debug_hides_the_signature_scalar() {
-    use ptlc::secp256k1::{schnorr::Signature, Keypair, SecretKey};
+    use ptlc::package::SecretSignature;
+    use ptlc::secp256k1::{Keypair, SecretKey};
     let kp = Keypair::from_secret_key(&SecretKey::from_secret_bytes([0x21; 32]).unwrap());
     let mut sig = [0x11u8; 64];
     sig[32..].copy_from_slice(&[0x6e; 32]);
     let pkg = ptlc::Package {
         transaction: &[0xab; 40],
         signer: kp.x_only_public_key().0,
-        signature: Signature::from_byte_array(sig),
+        signature: SecretSignature::from_byte_array(sig),
         amount_msat: 5,
         expiry: 6,
         note: Some(b"n"),
@@ -84,5 +85,47 @@ fn package_debug_hides_the_signature_scalar() {
         assert_no_secret(&r, &s);
         assert!(r.contains("redacted"));
         assert!(r.contains(&"11".repeat(32)), "nonce R is shown: {r}");
+    }
+}
+
+/// Resolves only if `T` is not `Copy`: for a `Copy` type both impls apply and
+/// `<T as NotCopy<_>>::CHECK` is ambiguous, which fails to compile.
+trait NotCopy<A> {
+    const CHECK: () = ();
+}
+impl<T: ?Sized> NotCopy<()> for T {}
+impl<T: Copy> NotCopy<u8> for T {}
+
+#[test]
+fn secret_holding_package_types_are_not_copy_and_wipe_on_drop() {
+    #[allow(clippy::let_unit_value)]
+    let () = <ptlc::Package<'static> as NotCopy<_>>::CHECK;
+    #[allow(clippy::let_unit_value)]
+    let () = <ptlc::package::SecretSignature as NotCopy<_>>::CHECK;
+    fn wipes_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+    wipes_on_drop::<ptlc::package::SecretSignature>();
+    // open_to_vec hands the plaintext back in a wiping container.
+    fn opened_type<F>(_: F)
+    where
+        F: Fn(
+            &ptlc::secp256k1::Keypair,
+            &[u8],
+            &[u8],
+        ) -> Result<zeroize::Zeroizing<Vec<u8>>, ptlc::BlobError>,
+    {
+    }
+    opened_type(ptlc::blob::open_to_vec);
+}
+
+#[test]
+fn secret_signature_debug_is_redacted() {
+    let mut sig = [0x22u8; 64];
+    sig[32..].copy_from_slice(&[0x7d; 32]);
+    let s: [u8; 32] = sig[32..].try_into().unwrap();
+    let sig = ptlc::package::SecretSignature::from_byte_array(sig);
+    for r in renderings(&sig) {
+        assert_no_secret(&r, &s);
+        assert!(r.contains("redacted"));
+        assert!(r.contains(&"22".repeat(32)), "nonce R is shown: {r}");
     }
 }

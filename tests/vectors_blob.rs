@@ -1,6 +1,6 @@
 //! Writes / checks test-vectors/blob.json: sealed blobs (valid and invalid),
 //! TLV streams and payment packages (SPEC.md, "Encrypted blob"). Blobs are made
-//! deterministic by fixing the ephemeral secret (`seal_with_ephemeral`).
+//! deterministic by fixing the 32 bytes `seal` draws from its RNG (`rand`).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -12,11 +12,11 @@
 mod blob_craft;
 mod common;
 
-use blob_craft::{body, craft};
+use blob_craft::{body, craft, FixedRng};
 use common::{check_or_regenerate, det_bytes, hex};
-use ptlc::blob::{open, opened_buffer_len, seal_with_ephemeral, sealed_len, BlobError};
-use ptlc::package::Package;
-use ptlc::secp256k1::{schnorr::Signature, Keypair, PublicKey, SecretKey};
+use ptlc::blob::{open, opened_buffer_len, seal, sealed_len, BlobError};
+use ptlc::package::{Package, SecretSignature};
+use ptlc::secp256k1::{Keypair, PublicKey, SecretKey};
 use ptlc::tlv::{self, TlvError, TlvWriter};
 use serde_json::{json, Value};
 
@@ -46,9 +46,12 @@ fn blob_error(e: BlobError) -> Value {
         BlobError::UnknownVersion(_) => "unknown_version",
         BlobError::InvalidLength => "invalid_length",
         BlobError::InvalidEphemeralKey => "invalid_ephemeral_key",
+        BlobError::RngFailure => "rng_failure",
         BlobError::KeyCommitmentMismatch => "key_commitment_mismatch",
         BlobError::AuthenticationFailed => "authentication_failed",
         BlobError::BadPadding => "bad_padding",
+        BlobError::PlaintextTooLong => "plaintext_too_long",
+        BlobError::NonCanonicalBucket => "non_canonical_bucket",
         BlobError::Tlv(t) => return json!({"error": "tlv", "tlv": tlv_error(t)}),
     };
     json!({"error": name})
@@ -75,6 +78,10 @@ fn tlv_of(records: &[(u64, &[u8])]) -> Vec<u8> {
 }
 
 fn package_bytes(i: u32, tx_len: usize, note: Option<&[u8]>) -> Vec<u8> {
+    package_expiring(i, tx_len, note, 1_800_000_000 + u64::from(i))
+}
+
+fn package_expiring(i: u32, tx_len: usize, note: Option<&[u8]>, expiry: u64) -> Vec<u8> {
     let kp = Keypair::from_secret_key(
         &SecretKey::from_secret_bytes(secret("ptlc/vectors/blob/signer", i)).unwrap(),
     );
@@ -85,9 +92,9 @@ fn package_bytes(i: u32, tx_len: usize, note: Option<&[u8]>) -> Vec<u8> {
     let pkg = Package {
         transaction: &tx,
         signer: kp.x_only_public_key().0,
-        signature: Signature::from_byte_array(sig),
+        signature: SecretSignature::from_byte_array(sig),
         amount_msat: 1_000 * u64::from(i + 1),
-        expiry: 1_800_000_000 + i,
+        expiry,
         note,
     };
     let mut out = vec![0u8; pkg.encoded_len()];
@@ -96,12 +103,27 @@ fn package_bytes(i: u32, tx_len: usize, note: Option<&[u8]>) -> Vec<u8> {
 }
 
 fn valid_blob(i: u32, aad: &[u8], plaintext: &[u8], comment: &str) -> (Value, Vec<u8>) {
+    valid_blob_with_rand(
+        i,
+        det_bytes("ptlc/vectors/blob/rand", i),
+        aad,
+        plaintext,
+        comment,
+    )
+}
+
+fn valid_blob_with_rand(
+    i: u32,
+    rand: [u8; 32],
+    aad: &[u8],
+    plaintext: &[u8],
+    comment: &str,
+) -> (Value, Vec<u8>) {
     let rs = secret("ptlc/vectors/blob/recipient", i);
-    let es = secret("ptlc/vectors/blob/ephemeral", i);
     let kp = Keypair::from_secret_key(&SecretKey::from_secret_bytes(rs).unwrap());
     let pk = kp.public_key();
     let mut out = vec![0u8; sealed_len(plaintext.len()).unwrap()];
-    let n = seal_with_ephemeral(&pk, aad, plaintext, &es, &mut out).unwrap();
+    let n = seal(&pk, aad, plaintext, &mut FixedRng(rand), &mut out).unwrap();
     assert_eq!(n, out.len());
     let mut buf = vec![0u8; opened_buffer_len(n)];
     assert_eq!(open(&kp, aad, &out, &mut buf).unwrap(), plaintext);
@@ -109,7 +131,7 @@ fn valid_blob(i: u32, aad: &[u8], plaintext: &[u8], comment: &str) -> (Value, Ve
         json!({
             "recipient_secret": hex(&rs),
             "recipient_pubkey": hex(&pk.serialize()),
-            "ephemeral_secret": hex(&es),
+            "rand": hex(&rand),
             "aad": hex(aad),
             "plaintext": hex(plaintext),
             "blob": hex(&out),
@@ -155,7 +177,17 @@ fn blob_vectors() {
         "252-byte plaintext: fills the 256-byte bucket exactly",
     );
     let (v5, _) = valid_blob(5, b"x", &over_edge, "253-byte plaintext: next bucket (272)");
-    let valid = vec![v0, v1, v2, v3, v4, v5];
+    let stuck = [0x5a; 32];
+    let (v6, b6) = valid_blob_with_rand(1, stuck, b"mailbox-0001", &small, "constant rand");
+    let (v7, b7) = valid_blob_with_rand(
+        1,
+        stuck,
+        b"mailbox-0001",
+        &tlv_of(&[(1, b"hellp")]),
+        "same constant rand, other plaintext: another ephemeral key (hedged)",
+    );
+    assert_ne!(b6[1..34], b7[1..34]);
+    let valid = vec![v0, v1, v2, v3, v4, v5, v6, v7];
 
     // Invalid blobs, all for recipient 1 except where stated.
     let r1 = secret("ptlc/vectors/blob/recipient", 1);
@@ -163,7 +195,8 @@ fn blob_vectors() {
     let eph = secret("ptlc/vectors/blob/ephemeral", 100);
     let aad = b"mailbox-0001";
     let mut good = vec![0u8; sealed_len(small.len()).unwrap()];
-    seal_with_ephemeral(&pk1, aad, &small, &eph, &mut good).unwrap();
+    let rand = det_bytes("ptlc/vectors/blob/rand", 100);
+    seal(&pk1, aad, &small, &mut FixedRng(rand), &mut good).unwrap();
     let r0 = secret("ptlc/vectors/blob/recipient", 0);
     let flip = |i: usize| {
         let mut b = good.clone();
@@ -190,7 +223,13 @@ fn blob_vectors() {
             &good[..good.len() - 1],
             "one byte short of the smallest frame",
         ),
-        invalid_blob(&r1, aad, &[&[0x02], &good[1..]].concat(), "version 2"),
+        invalid_blob(
+            &r1,
+            aad,
+            &[&[0x01], &good[1..]].concat(),
+            "version 1 (the previous format)",
+        ),
+        invalid_blob(&r1, aad, &[&[0x03], &good[1..]].concat(), "version 3"),
         invalid_blob(&r1, aad, &[&[0x00], &good[1..]].concat(), "version 0"),
         invalid_blob(&r1, aad, &odd_len, "body of 257 bytes is not a bucket"),
         invalid_blob(
@@ -241,6 +280,12 @@ fn blob_vectors() {
             aad,
             &craft_body(body(0, &[0, 0, 1], 256)),
             "authenticated, non-zero padding",
+        ),
+        invalid_blob(
+            &r1,
+            aad,
+            &craft_body(body(small.len() as u32, &small, 272)),
+            "authenticated, 7-byte plaintext in a 272-byte body (seal writes 256)",
         ),
         invalid_blob(
             &r1,
@@ -316,19 +361,33 @@ fn blob_vectors() {
         .collect();
 
     let packages: Vec<Value> = [
-        package_bytes(10, 1, None),
-        package_bytes(11, 300, Some(b"")),
-        package_bytes(12, 200, Some(b"note")),
-        [package_bytes(13, 10, None), vec![0x0b, 2, 0xca, 0xfe]].concat(),
+        (
+            package_bytes(10, 1, None),
+            "one-byte transaction, no note (note null)",
+        ),
+        (
+            package_bytes(11, 300, Some(b"")),
+            "empty note record 09 00: present, an empty note (\"\"), not absent (null)",
+        ),
+        (package_bytes(12, 200, Some(b"note")), "four-byte note"),
+        (
+            [package_bytes(13, 10, None), vec![0x0b, 2, 0xca, 0xfe]].concat(),
+            "trailing unknown odd record 11 (0b 02 ca fe): ignored",
+        ),
+        (
+            package_expiring(14, 5, None, 6_000_000_000),
+            "expiry 6 000 000 000 (year 2160): a five-byte tu64",
+        ),
     ]
     .iter()
-    .map(|enc| {
+    .map(|(enc, comment)| {
         let p = Package::parse(enc).unwrap();
         json!({
+            "comment": comment,
             "encoding": hex(enc),
             "transaction": hex(p.transaction),
             "signer": hex(&p.signer.to_byte_array()),
-            "signature": hex(p.signature.as_ref()),
+            "signature": hex(p.signature.expose_secret()),
             "amount_msat": p.amount_msat,
             "expiry": p.expiry,
             "note": p.note.map(hex),
@@ -399,14 +458,43 @@ fn blob_vectors() {
         ),
         (
             rebuilt(
-                &|t, v| Some(if t == 8 { vec![1; 5] } else { v.to_vec() }),
+                &|t, v| Some(if t == 8 { vec![1; 9] } else { v.to_vec() }),
                 &[],
             ),
-            "expiry of five bytes",
+            "expiry of nine bytes (tu64 is at most 8)",
         ),
         ([base.clone(), vec![8, 0]].concat(), "expiry repeated"),
         (base[..base.len() - 1].to_vec(), "last record cut short"),
+        // Value rules apply as each record is read, before later records are
+        // framed: a reader that framed the whole stream first would report the
+        // later framing error instead.
+        (
+            [
+                rebuilt(
+                    &|t, v| Some(if t == 2 { vec![0xff; 32] } else { v.to_vec() }),
+                    &[],
+                ),
+                vec![0x0b, 5, 0],
+            ]
+            .concat(),
+            "signer x >= p, then a record cut short: the value rule fires first (not length_overrun)",
+        ),
+        (
+            [rebuilt(&keep, &[(10, b"")]), vec![9, 0]].concat(),
+            "unknown even type 10, then type 9 out of order: the type rule fires first (not not_ascending)",
+        ),
     ];
+    // The last two cases: the record-by-record answer, and the framing error
+    // a framing-first reader would report instead.
+    let order_cases = &invalid_package_cases[invalid_package_cases.len() - 2..];
+    let answers = [
+        (TlvError::InvalidValue(2), TlvError::LengthOverrun),
+        (TlvError::UnknownEvenType(10), TlvError::NotAscending),
+    ];
+    for ((enc, _), (per_record, framing_first)) in order_cases.iter().zip(answers) {
+        assert_eq!(Package::parse(enc), Err(per_record));
+        assert_eq!(tlv::validate(enc), Err(framing_first));
+    }
     let invalid_packages: Vec<Value> = invalid_package_cases
         .iter()
         .map(|(enc, c)| match Package::parse(enc) {

@@ -62,15 +62,15 @@ pub struct Config {
     /// A failure to inject, if any.
     pub failure: Option<Failure>,
     /// A's clock when it seals the package (UNIX seconds).
-    pub now: u32,
+    pub now: u64,
 }
 
 /// What the payment is for.
 pub const AMOUNT_SAT: u64 = 50_000;
 /// How long B has to sell the signature.
-pub const EXPIRY_SECS: u32 = 24 * 3600;
+pub const EXPIRY_SECS: u64 = 24 * 3600;
 /// B comes online this long after A went offline.
-pub const B_OFFLINE_SECS: u32 = 3 * 3600;
+pub const B_OFFLINE_SECS: u64 = 3 * 3600;
 /// The associated data every blob of this protocol is sealed under.
 pub const BLOB_AAD: &[u8] = b"ptlc async payment example v1";
 const FEE_SAT: u64 = 500;
@@ -309,7 +309,7 @@ pub fn a_seals_package<R: RngCore + CryptoRng + ?Sized>(
     rng: &mut R,
     a: &PayerA,
     b_node: &secp::PublicKey,
-    expiry: u32,
+    expiry: u64,
     mailbox: &mut Mailbox,
     log: &mut Log,
 ) -> Result<(usize, usize), FlowError> {
@@ -317,7 +317,7 @@ pub fn a_seals_package<R: RngCore + CryptoRng + ?Sized>(
     let package = Package {
         transaction: &psbt,
         signer: a.key.output_key,
-        signature: a.signature,
+        signature: a.signature.into(),
         amount_msat: AMOUNT_SAT * 1000,
         expiry,
         note: Some(NOTE),
@@ -364,7 +364,7 @@ pub struct PayeeB {
 pub fn b_opens_package(
     mailbox: &mut Mailbox,
     b_node: &secp::Keypair,
-    now: u32,
+    now: u64,
     log: &mut Log,
 ) -> Result<PayeeB, FlowError> {
     let blobs = mailbox.take(&b_node.public_key());
@@ -382,7 +382,7 @@ pub fn b_opens_package(
 
 /// B's checks on the opened package: expiry, the transaction, A's signature;
 /// then the signature scalar and point.
-fn read_package(plain: &[u8], now: u32, log: &mut Log) -> Result<PayeeB, FlowError> {
+fn read_package(plain: &[u8], now: u64, log: &mut Log) -> Result<PayeeB, FlowError> {
     let package = Package::parse(plain)?;
     log.say(format!(
         "B  opens it: {} msat from key {}, note {:?}",
@@ -411,7 +411,11 @@ fn read_package(plain: &[u8], now: u32, log: &mut Log) -> Result<PayeeB, FlowErr
     }
     let msg = btc::taproot_sighash(&psbt.unsigned_tx, &spent);
     // Verifies A's signature, then takes its s.
-    let s = pay_for_signature::signature_scalar(&package.signature, &package.signer, &msg)?;
+    let s = pay_for_signature::signature_scalar(
+        &package.signature.to_signature(),
+        &package.signer,
+        &msg,
+    )?;
     let nonce = package.nonce();
     let point = pay_for_signature::signature_point(&package.signer, &msg, &nonce)?;
     if !s.opens(&point) {

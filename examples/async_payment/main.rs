@@ -29,7 +29,7 @@ fn parse_args() -> Result<Config, String> {
     let mut cfg = Config {
         ptlc: PtlcKind::Schnorr,
         failure: None,
-        now: u32::try_from(now).map_err(|e| e.to_string())?,
+        now,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {

@@ -49,8 +49,8 @@ pub extern "C" fn ptlc_nostd_check(seed: u64) -> i32 {
 #[no_mangle]
 pub extern "C" fn ptlc_nostd_blob_check(seed: u64) -> i32 {
     use ptlc::blob::{open, seal};
-    use ptlc::package::Package;
-    use ptlc::secp256k1::{schnorr::Signature, Keypair, SecretKey};
+    use ptlc::package::{Package, SecretSignature};
+    use ptlc::secp256k1::{Keypair, SecretKey};
     let mut rng = CounterRng(seed);
     let mut sk_bytes = [0u8; 32];
     ptlc::rand_core::RngCore::fill_bytes(&mut rng, &mut sk_bytes);
@@ -60,7 +60,7 @@ pub extern "C" fn ptlc_nostd_blob_check(seed: u64) -> i32 {
     let pkg = Package {
         transaction: &[2, 0, 0, 0, 1, 0xab],
         signer: kp.x_only_public_key().0,
-        signature: Signature::from_byte_array([7; 64]),
+        signature: SecretSignature::from_byte_array([7; 64]),
         amount_msat: 1_000,
         expiry: 2_000_000_000,
         note: None,

@@ -63,7 +63,7 @@ use ptlc::schnorr_adaptor::SchnorrAdaptorError;
 use ptlc::PaymentScalar;
 use rand_chacha::rand_core::SeedableRng;
 
-const NOW: u32 = 1_764_000_000;
+const NOW: u64 = 1_764_000_000;
 /// What `blob::open` says when one bit of the sealed blob changed.
 const TAMPERED_BLOB_ERROR: ptlc::blob::BlobError = ptlc::blob::BlobError::AuthenticationFailed;
 /// What `Package::check_expiry` says after the expiry.
