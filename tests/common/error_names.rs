@@ -3,10 +3,13 @@
 //! `common`) and by the cross-implementation kit (`kit/`, through `#[path]`),
 //! so both write and read the same names.
 
+use ptlc::blob::BlobError;
 use ptlc::ecdsa_adaptor::EcdsaAdaptorError;
 use ptlc::pay_for_signature::PayForSignatureError;
 use ptlc::schnorr_adaptor::SchnorrAdaptorError;
+use ptlc::tlv::TlvError;
 use ptlc::{PointError, RouteError, ScalarError};
+use serde_json::{json, Value};
 
 /// Name of a [`ScalarError`].
 pub fn scalar_error(e: ScalarError) -> &'static str {
@@ -76,4 +79,44 @@ pub fn pay_for_signature_error(e: PayForSignatureError) -> &'static str {
         PayForSignatureError::WrongScalar => "wrong_scalar",
         PayForSignatureError::Degenerate => "degenerate",
     }
+}
+
+/// A [`TlvError`] as the vector files write it: `{error[, type]}`.
+pub fn tlv_error(e: TlvError) -> Value {
+    let (name, typ) = match e {
+        TlvError::Truncated => ("truncated", None),
+        TlvError::NonMinimalBigSize => ("non_minimal_bigsize", None),
+        TlvError::NotAscending => ("not_ascending", None),
+        TlvError::Duplicate => ("duplicate", None),
+        TlvError::LengthOverrun => ("length_overrun", None),
+        TlvError::UnknownEvenType(t) => ("unknown_even_type", Some(t)),
+        TlvError::MissingRecord(t) => ("missing_record", Some(t)),
+        TlvError::InvalidValue(t) => ("invalid_value", Some(t)),
+        TlvError::BufferTooSmall => ("buffer_too_small", None),
+    };
+    match typ {
+        Some(t) => json!({"error": name, "type": t}),
+        None => json!({"error": name}),
+    }
+}
+
+/// A [`BlobError`] as the vector files write it: `{error}`, or
+/// `{error: "tlv", tlv: {error[, type]}}`.
+pub fn blob_error(e: BlobError) -> Value {
+    let name = match e {
+        BlobError::TooLarge => "too_large",
+        BlobError::BufferTooSmall => "buffer_too_small",
+        BlobError::Truncated => "truncated",
+        BlobError::UnknownVersion(_) => "unknown_version",
+        BlobError::InvalidLength => "invalid_length",
+        BlobError::InvalidEphemeralKey => "invalid_ephemeral_key",
+        BlobError::RngFailure => "rng_failure",
+        BlobError::KeyCommitmentMismatch => "key_commitment_mismatch",
+        BlobError::AuthenticationFailed => "authentication_failed",
+        BlobError::BadPadding => "bad_padding",
+        BlobError::PlaintextTooLong => "plaintext_too_long",
+        BlobError::NonCanonicalBucket => "non_canonical_bucket",
+        BlobError::Tlv(t) => return json!({"error": "tlv", "tlv": tlv_error(t)}),
+    };
+    json!({"error": name})
 }
