@@ -27,6 +27,11 @@ impl Rng {
         out
     }
 
+    /// A random `u64`.
+    pub fn u64(&mut self) -> u64 {
+        self.0.next_u64()
+    }
+
     /// A random number in `0..bound` (`bound` > 0; 0 when it is 0).
     pub fn below(&mut self, bound: usize) -> usize {
         // Slightly biased for large bounds; the kit only picks small ones.
@@ -53,9 +58,18 @@ impl fmt::Display for InputError {
     }
 }
 
-/// What a kind's function returns: the outputs as a JSON object (a `null`
-/// output is one the case must not have, such as the `error` of a success).
+/// What a kind's function returns: the outputs as a JSON object. An output
+/// the case must not have (the `error` of a success) is left out; `check`
+/// reads a `null` in a file as absent.
 pub type Outcome = Result<Value, InputError>;
+
+/// `{"error": name}`, or `{}` for no error.
+pub fn error_field(name: Option<&str>) -> Value {
+    match name {
+        Some(n) => serde_json::json!({ "error": n }),
+        None => Value::Object(Map::new()),
+    }
+}
 
 /// One kind of case: its list's key, its input fields, and its function.
 pub struct Kind {
@@ -84,6 +98,8 @@ pub struct Draw {
 pub struct Scheme {
     /// The name on the command line (and of `test-vectors/NAME.json`).
     pub name: &'static str,
+    /// Whether the file has a top-level `description` (blob.json has none).
+    pub described: bool,
     /// The file's kinds, in the order of its keys.
     pub kinds: &'static [Kind],
     /// The draws `gen` cycles through.
@@ -177,13 +193,15 @@ pub fn gen(scheme: &Scheme, seed: u64, count: usize) -> Result<Value, String> {
             list.push(entry);
         }
     }
-    lists.insert(
-        "description".to_owned(),
-        Value::String(format!(
-            "{count} random cases written by ptlc-kit gen {} --seed {seed}, in the schema of ptlc's test-vectors/{}.json (see test-vectors/README.md). All byte strings are lowercase hex.",
-            scheme.name, scheme.name
-        )),
-    );
+    if scheme.described {
+        lists.insert(
+            "description".to_owned(),
+            Value::String(format!(
+                "{count} random cases written by ptlc-kit gen {} --seed {seed}, in the schema of ptlc's test-vectors/{}.json (see test-vectors/README.md). All byte strings are lowercase hex.",
+                scheme.name, scheme.name
+            )),
+        );
+    }
     Ok(Value::Object(lists))
 }
 
@@ -208,7 +226,7 @@ fn draw_case(kind: &Kind, draw: &Draw, rng: &mut Rng) -> Result<Value, String> {
         if kind.invalid && outputs.get("error").is_none_or(Value::is_null) {
             continue;
         }
-        fields.extend(outputs.into_iter().filter(|(_, v)| !v.is_null()));
+        fields.extend(outputs);
         if let Some(comment) = draw.comment {
             fields.insert("comment".to_owned(), Value::String(comment.to_owned()));
         }

@@ -94,12 +94,15 @@ pub fn resize(bytes: &[u8], rng: &mut Rng) -> Vec<u8> {
         out.truncate(rng.below(out.len()));
     } else {
         let extra = rng.below(8).saturating_add(1);
-        out.extend((0..extra).map(|_| {
-            let [b] = rng.bytes::<1>();
-            b
-        }));
+        out.extend((0..extra).map(|_| byte(rng)));
     }
     out
+}
+
+/// A random byte.
+pub fn byte(rng: &mut Rng) -> u8 {
+    let [b] = rng.bytes::<1>();
+    b
 }
 
 /// A random prefix byte that is neither `02` nor `03`.

@@ -17,6 +17,14 @@
     clippy::panic
 )]
 
+#[path = "../../tests/blob_craft/mod.rs"]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+mod blob_craft;
 mod case;
 mod draw;
 #[path = "../../tests/common/error_names.rs"]

@@ -15,6 +15,7 @@ use crate::hex::encode as hex;
 /// The scheme.
 pub const SCHEME: Scheme = Scheme {
     name: "ecdsa_adaptor",
+    described: true,
     kinds: &[
         Kind {
             key: "valid",
@@ -291,8 +292,9 @@ fn mutate(rng: &mut Rng, f: fn(&mut [u8; 162], &mut Rng)) -> Value {
     s.verify_case(&s.pk(), &s.msg, &s.point(), &b)
 }
 
+/// `{error}` for a failure, `{}` (no error field) for a success.
 fn error(e: Option<EcdsaAdaptorError>) -> Value {
-    json!({"error": e.map(name)})
+    crate::case::error_field(e.map(name))
 }
 
 fn point(c: &Case<'_>, field: &str) -> Result<PaymentPoint, InputError> {

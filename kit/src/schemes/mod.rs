@@ -5,6 +5,7 @@
 
 use crate::case::Scheme;
 
+pub mod blob;
 pub mod ecdsa_adaptor;
 pub mod pay_for_signature;
 pub mod payment;
@@ -16,6 +17,7 @@ pub const ALL: &[&Scheme] = &[
     &schnorr_adaptor::SCHEME,
     &ecdsa_adaptor::SCHEME,
     &pay_for_signature::SCHEME,
+    &blob::SCHEME,
 ];
 
 /// The scheme called `name`.

@@ -16,6 +16,7 @@ use crate::hex::encode as hex;
 /// The scheme.
 pub const SCHEME: Scheme = Scheme {
     name: "pay_for_signature",
+    described: true,
     kinds: &[
         Kind {
             key: "valid",
@@ -166,8 +167,9 @@ fn mutate(rng: &mut Rng, f: fn(&mut [u8; 64], &mut Rng)) -> Value {
     json!({"public_key": hex(&s.pubkey()), "message": hex(&s.msg), "signature": hex(&g)})
 }
 
+/// `{error}` for a failure, `{}` (no error field) for a success.
 fn error(e: Option<PayForSignatureError>) -> Value {
-    json!({"error": e.map(name)})
+    crate::case::error_field(e.map(name))
 }
 
 fn pubkey(c: &Case<'_>) -> Result<XOnlyPublicKey, InputError> {

@@ -16,6 +16,7 @@ use crate::hex::encode as hex;
 /// The scheme.
 pub const SCHEME: Scheme = Scheme {
     name: "payment",
+    described: true,
     kinds: &[
         Kind {
             key: "scalars",
@@ -194,8 +195,9 @@ fn build(
     Ok((payer, hops))
 }
 
+/// `{error}` for a failure, `{}` (no error field) for a success.
 fn error(e: Option<RouteError>) -> Value {
-    json!({"error": e.map(route_error)})
+    crate::case::error_field(e.map(route_error))
 }
 
 fn scalars(c: &Case<'_>) -> Outcome {

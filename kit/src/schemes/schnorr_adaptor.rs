@@ -14,6 +14,7 @@ use crate::hex::encode as hex;
 /// The scheme.
 pub const SCHEME: Scheme = Scheme {
     name: "schnorr_adaptor",
+    described: true,
     kinds: &[
         Kind {
             key: "valid",
@@ -320,8 +321,9 @@ fn mutate_sig(rng: &mut Rng, f: fn(&mut [u8; 64], &mut Rng)) -> Value {
     s.extract_case(&sig, &s.adaptor())
 }
 
+/// `{error}` for a failure, `{}` (no error field) for a success.
 fn error(e: Option<SchnorrAdaptorError>) -> Value {
-    json!({"error": e.map(name)})
+    crate::case::error_field(e.map(name))
 }
 
 fn pubkey(c: &Case<'_>) -> Result<XOnlyPublicKey, crate::case::InputError> {
@@ -376,7 +378,11 @@ fn adapt_invalid(c: &Case<'_>) -> Outcome {
     };
     let unchecked = schnorr_adaptor::adapt_unchecked(&pre, &t).map(|s| hex(s.as_byte_array()));
     let checked = schnorr_adaptor::adapt(&pre, &t, &pk, &msg);
-    Ok(json!({"signature": unchecked.ok(), "error": checked.err().map(name)}))
+    let mut out = error(checked.err());
+    if let (Some(o), Ok(sig)) = (out.as_object_mut(), unchecked) {
+        o.insert("signature".to_owned(), Value::String(sig));
+    }
+    Ok(out)
 }
 
 fn extract_invalid(c: &Case<'_>) -> Outcome {
