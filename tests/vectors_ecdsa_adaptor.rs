@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::error_names::ecdsa_adaptor_error as error_name;
+use common::vector_fields::ecdsa_adaptor_error as error_name;
 use common::{check_or_regenerate, det_bytes, hex};
 use ptlc::ecdsa_adaptor::{adapt, adapt_unchecked, extract, presign, verify, AdaptorSignature};
 use ptlc::secp256k1::constants::CURVE_ORDER;

@@ -12,7 +12,7 @@
 
 mod common;
 
-use common::error_names::pay_for_signature_error as error_name;
+use common::vector_fields::pay_for_signature_error as error_name;
 use common::{check_or_regenerate, det_bytes, hex, unhex, vector_path};
 use ptlc::pay_for_signature::{signature_point, signature_scalar, SignatureOffer};
 use ptlc::secp256k1::constants::{CURVE_ORDER, FIELD_SIZE};

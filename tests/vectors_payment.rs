@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::error_names::{point_error, route_error, scalar_error};
+use common::vector_fields::{point_error, route_error, scalar_error};
 use common::{check_or_regenerate, det_bytes, hex};
 use ptlc::secp256k1::constants::{CURVE_ORDER, FIELD_SIZE};
 use ptlc::{upstream_scalar, HopTweak, PaymentPoint, PaymentScalar, RoutePayer};

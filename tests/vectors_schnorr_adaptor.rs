@@ -12,7 +12,7 @@
 
 mod common;
 
-use common::error_names::schnorr_adaptor_error as error_name;
+use common::vector_fields::schnorr_adaptor_error as error_name;
 use common::{check_or_regenerate, det_bytes, hex, unhex, vector_path};
 use ptlc::schnorr_adaptor::{self, PreSignature, SchnorrAdaptorError};
 use ptlc::secp256k1::constants::{CURVE_ORDER, FIELD_SIZE};

@@ -7,8 +7,11 @@
 use core::fmt;
 
 use ptlc::rand_core::{RngCore, SeedableRng};
+use ptlc::secp256k1::{Keypair, XOnlyPublicKey};
 use rand_chacha::ChaCha20Rng;
 use serde_json::{Map, Value};
+
+pub use crate::draw::Edit;
 
 /// The RNG `gen` draws from: ChaCha20 seeded from `--seed`, so a seed always
 /// gives the same file.
@@ -84,14 +87,85 @@ pub struct Kind {
     pub compute: fn(&Case<'_>) -> Outcome,
 }
 
-/// How `gen` draws one case of a kind.
+impl Kind {
+    /// A kind whose cases may succeed.
+    pub const fn new(
+        key: &'static str,
+        inputs: &'static [&'static str],
+        compute: fn(&Case<'_>) -> Outcome,
+    ) -> Self {
+        Kind {
+            key,
+            inputs,
+            invalid: false,
+            compute,
+        }
+    }
+
+    /// A kind whose cases all fail.
+    pub const fn invalid(
+        key: &'static str,
+        inputs: &'static [&'static str],
+        compute: fn(&Case<'_>) -> Outcome,
+    ) -> Self {
+        Kind {
+            invalid: true,
+            ..Kind::new(key, inputs, compute)
+        }
+    }
+}
+
+/// How `gen` draws cases of a kind: a function of the RNG and of the edits
+/// it makes to an encoding, and the cases it draws (one, or one per mutation).
 pub struct Draw {
     /// The kind's key.
     pub key: &'static str,
-    /// The case's comment; `None` for kinds whose entries carry none.
+    /// The case's comment (when `mutations` is empty); `None` for kinds whose
+    /// entries carry none.
     pub comment: Option<&'static str>,
     /// Draws the inputs (a JSON object).
-    pub draw: fn(&mut Rng) -> Value,
+    pub draw: fn(&mut Rng, &[Edit]) -> Value,
+    /// Mutations, each a comment and the edits `draw` makes for it.
+    pub mutations: &'static [(&'static str, &'static [Edit])],
+}
+
+impl Draw {
+    /// One case drawn by `draw`, with a comment.
+    pub const fn new(
+        key: &'static str,
+        comment: &'static str,
+        draw: fn(&mut Rng, &[Edit]) -> Value,
+    ) -> Self {
+        Draw {
+            key,
+            comment: Some(comment),
+            draw,
+            mutations: &[],
+        }
+    }
+
+    /// One case per mutation, drawn by `draw` with the mutation's edits.
+    pub const fn mutations(
+        key: &'static str,
+        draw: fn(&mut Rng, &[Edit]) -> Value,
+        mutations: &'static [(&'static str, &'static [Edit])],
+    ) -> Self {
+        Draw {
+            key,
+            comment: None,
+            draw,
+            mutations,
+        }
+    }
+
+    /// The cases: a comment (if any) and edits each.
+    fn cases(&self) -> Vec<(Option<&'static str>, &'static [Edit])> {
+        if self.mutations.is_empty() {
+            vec![(self.comment, &[])]
+        } else {
+            self.mutations.iter().map(|(c, e)| (Some(*c), *e)).collect()
+        }
+    }
 }
 
 /// A scheme: the kinds of one vector file and how `gen` draws them.
@@ -151,6 +225,18 @@ impl Case<'_> {
         parse(&self.bytes(field)?).map_err(|e| input_error(field, format!("{e:?}")))
     }
 
+    /// A 32-byte secret key field, as a key pair.
+    pub fn keypair(&self, field: &str) -> Result<Keypair, InputError> {
+        let b = self.array::<32>(field)?;
+        self.parse(field, |_| Keypair::from_secret_bytes(b))
+    }
+
+    /// A 32-byte x-only public key field.
+    pub fn xonly(&self, field: &str) -> Result<XOnlyPublicKey, InputError> {
+        let b = self.array::<32>(field)?;
+        self.parse(field, |_| XOnlyPublicKey::from_byte_array(b))
+    }
+
     /// A list of hex fields, each parsed by `parse`.
     pub fn parse_list<T, E: fmt::Debug>(
         &self,
@@ -186,9 +272,14 @@ pub fn gen(scheme: &Scheme, seed: u64, count: usize) -> Result<Value, String> {
         .iter()
         .map(|k| (k.key.to_owned(), Value::Array(Vec::new())))
         .collect();
-    for draw in scheme.draws.iter().cycle().take(count) {
+    let cases: Vec<(&Draw, Option<&str>, &[Edit])> = scheme
+        .draws
+        .iter()
+        .flat_map(|d| d.cases().into_iter().map(move |(c, e)| (d, c, e)))
+        .collect();
+    for (draw, comment, edits) in cases.iter().cycle().take(count) {
         let kind = kind_of(scheme, draw.key)?;
-        let entry = draw_case(kind, draw, &mut rng)?;
+        let entry = draw_case(kind, draw, *comment, edits, &mut rng)?;
         if let Some(Value::Array(list)) = lists.get_mut(draw.key) {
             list.push(entry);
         }
@@ -213,9 +304,15 @@ fn kind_of<'a>(scheme: &'a Scheme, key: &str) -> Result<&'a Kind, String> {
         .ok_or_else(|| format!("{}: a draw for the unknown kind {key}", scheme.name))
 }
 
-fn draw_case(kind: &Kind, draw: &Draw, rng: &mut Rng) -> Result<Value, String> {
+fn draw_case(
+    kind: &Kind,
+    draw: &Draw,
+    comment: Option<&str>,
+    edits: &[Edit],
+    rng: &mut Rng,
+) -> Result<Value, String> {
     for _ in 0..MAX_REDRAWS {
-        let Value::Object(mut fields) = (draw.draw)(rng) else {
+        let Value::Object(mut fields) = (draw.draw)(rng, edits) else {
             return Err(format!("{}: a draw gave no object", kind.key));
         };
         let outputs = (kind.compute)(&Case(&fields))
@@ -227,7 +324,7 @@ fn draw_case(kind: &Kind, draw: &Draw, rng: &mut Rng) -> Result<Value, String> {
             continue;
         }
         fields.extend(outputs);
-        if let Some(comment) = draw.comment {
+        if let Some(comment) = comment {
             fields.insert("comment".to_owned(), Value::String(comment.to_owned()));
         }
         return Ok(Value::Object(fields));
@@ -235,7 +332,7 @@ fn draw_case(kind: &Kind, draw: &Draw, rng: &mut Rng) -> Result<Value, String> {
     Err(format!(
         "{}: {MAX_REDRAWS} draws of \"{}\" all succeeded",
         kind.key,
-        draw.comment.unwrap_or_default()
+        comment.unwrap_or_default()
     ))
 }
 

@@ -7,7 +7,7 @@ pub fn encode(bytes: &[u8]) -> String {
 
 /// The bytes of a hex string (either case), or why it is not one.
 pub fn decode(s: &str) -> Result<Vec<u8>, String> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return Err(format!("odd-length hex {s:?}"));
     }
     s.as_bytes()

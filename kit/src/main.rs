@@ -27,10 +27,10 @@
 mod blob_craft;
 mod case;
 mod draw;
-#[path = "../../tests/common/error_names.rs"]
-mod error_names;
 mod hex;
 mod schemes;
+#[path = "../../tests/common/vector_fields.rs"]
+mod vector_fields;
 
 use std::io::Read;
 use std::process::ExitCode;

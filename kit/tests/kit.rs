@@ -24,9 +24,12 @@ const SCHEMES: &[&str] = &[
     "blob",
 ];
 
+/// A scheme's kinds, each with its output fields.
+type Kinds = &'static [(&'static str, &'static [&'static str])];
+
 /// Every output field of every scheme, by kind: `check` must catch each one
 /// altered.
-const OUTPUTS: &[(&str, &[(&str, &[&str])])] = &[
+const OUTPUTS: &[(&str, Kinds)] = &[
     (
         "payment",
         &[

@@ -1,7 +1,7 @@
 //! Shared by the vector generator tests (`tests/vectors_*.rs`).
 #![allow(dead_code)]
 
-pub mod error_names;
+pub mod vector_fields;
 
 use std::path::PathBuf;
 

@@ -7,205 +7,100 @@ use ptlc::secp256k1::{ecdsa, Message, PublicKey, SecretKey};
 use ptlc::{PaymentPoint, PaymentScalar};
 use serde_json::{json, Value};
 
-use crate::case::{Case, Draw, InputError, Kind, Outcome, Rng, Scheme};
+use crate::case::{Case, Draw, Edit, InputError, Kind, Outcome, Rng, Scheme};
 use crate::draw;
-use crate::error_names::ecdsa_adaptor_error as name;
 use crate::hex::encode as hex;
+use crate::vector_fields::ecdsa_adaptor_error as name;
 
 /// The scheme.
 pub const SCHEME: Scheme = Scheme {
     name: "ecdsa_adaptor",
     described: true,
     kinds: &[
-        Kind {
-            key: "valid",
-            inputs: &["secret_key", "message", "adaptor_scalar", "aux_rand"],
-            invalid: false,
-            compute: valid,
-        },
-        Kind {
-            key: "invalid_verify",
-            inputs: &["public_key", "message", "adaptor_point", "adaptor_sig"],
-            invalid: true,
-            compute: invalid_verify,
-        },
-        Kind {
-            key: "invalid_extract",
-            inputs: &["adaptor_sig", "signature", "adaptor_point"],
-            invalid: true,
-            compute: invalid_extract,
-        },
+        Kind::new(
+            "valid",
+            &["secret_key", "message", "adaptor_scalar", "aux_rand"],
+            valid,
+        ),
+        Kind::invalid(
+            "invalid_verify",
+            &["public_key", "message", "adaptor_point", "adaptor_sig"],
+            invalid_verify,
+        ),
+        Kind::invalid(
+            "invalid_extract",
+            &["adaptor_sig", "signature", "adaptor_point"],
+            invalid_extract,
+        ),
     ],
+    // Offsets in the 162-byte encoding: R 0..33, R' 33..66, s' 66..98,
+    // DLEQ e 98..130, DLEQ s 130..162.
     draws: &[
-        Draw {
-            key: "valid",
-            comment: Some("random"),
-            draw: |rng| Signed::draw(rng).inputs(),
-        },
-        Draw {
-            key: "invalid_verify",
-            comment: Some("not 162 bytes"),
-            draw: |rng| {
-                let s = Signed::draw(rng);
-                let sig = draw::resize(&s.pre.to_bytes(), rng);
-                s.verify_case(&s.pk(), &s.msg, &s.point(), &sig)
-            },
-        },
-        Draw {
-            key: "invalid_verify",
-            comment: Some("R prefix neither 02 nor 03"),
-            draw: |rng| mutate(rng, |b, rng| b[0] = draw::bad_prefix(rng)),
-        },
-        Draw {
-            key: "invalid_verify",
-            comment: Some("R is not on the curve"),
-            draw: |rng| {
-                mutate(rng, |b, rng| {
-                    b[1..33].copy_from_slice(&draw::off_curve_x(rng))
-                })
-            },
-        },
-        Draw {
-            key: "invalid_verify",
-            comment: Some("R' is not on the curve"),
-            draw: |rng| {
-                mutate(rng, |b, rng| {
-                    b[34..66].copy_from_slice(&draw::off_curve_x(rng))
-                })
-            },
-        },
-        Draw {
-            key: "invalid_verify",
-            comment: Some("R = 02 || n: a point whose r = x mod n is 0"),
-            draw: |rng| {
-                mutate(rng, |b, _| {
-                    b[0] = 2;
-                    b[1..33].copy_from_slice(&CURVE_ORDER);
-                })
-            },
-        },
-        Draw {
-            key: "invalid_verify",
-            comment: Some("R' not on the curve and s' = 0: R' is parsed first"),
-            draw: |rng| {
-                mutate(rng, |b, rng| {
-                    b[34..66].copy_from_slice(&draw::off_curve_x(rng));
-                    b[66..98].fill(0);
-                })
-            },
-        },
-        Draw {
-            key: "invalid_verify",
-            comment: Some("s' = 0"),
-            draw: |rng| mutate(rng, |b, _| b[66..98].fill(0)),
-        },
-        Draw {
-            key: "invalid_verify",
-            comment: Some("s' is n or above"),
-            draw: |rng| {
-                mutate(rng, |b, rng| {
-                    b[66..98].copy_from_slice(&draw::at_least_n(rng))
-                })
-            },
-        },
-        Draw {
-            key: "invalid_verify",
-            comment: Some("DLEQ s is n or above"),
-            draw: |rng| {
-                mutate(rng, |b, rng| {
-                    b[130..].copy_from_slice(&draw::at_least_n(rng))
-                })
-            },
-        },
-        Draw {
-            key: "invalid_verify",
-            comment: Some("DLEQ e is n or above (read mod n)"),
-            draw: |rng| {
-                mutate(rng, |b, rng| {
-                    b[98..130].copy_from_slice(&draw::at_least_n(rng))
-                })
-            },
-        },
-        Draw {
-            key: "invalid_verify",
-            comment: Some("tampered s'"),
-            draw: |rng| mutate(rng, |b, rng| draw::flip_bit(b, 66..98, rng)),
-        },
-        Draw {
-            key: "invalid_verify",
-            comment: Some("tampered DLEQ e"),
-            draw: |rng| mutate(rng, |b, rng| draw::flip_bit(b, 98..130, rng)),
-        },
-        Draw {
-            key: "invalid_verify",
-            comment: Some("tampered DLEQ s"),
-            draw: |rng| mutate(rng, |b, rng| draw::flip_bit(b, 130..162, rng)),
-        },
-        Draw {
-            key: "invalid_verify",
-            comment: Some("R negated"),
-            draw: |rng| mutate(rng, |b, _| b[0] ^= 1),
-        },
-        Draw {
-            key: "invalid_verify",
-            comment: Some("R' negated"),
-            draw: |rng| mutate(rng, |b, _| b[33] ^= 1),
-        },
-        Draw {
-            key: "invalid_verify",
-            comment: Some("another adaptor point"),
-            draw: |rng| {
-                let s = Signed::draw(rng);
-                s.verify_case(
-                    &s.pk(),
-                    &s.msg,
-                    &draw::scalar(rng).point().to_bytes(),
-                    &s.pre.to_bytes(),
-                )
-            },
-        },
-        Draw {
-            key: "invalid_verify",
-            comment: Some("another public key"),
-            draw: |rng| {
-                let s = Signed::draw(rng);
-                let other = draw::scalar(rng).point().to_bytes();
-                s.verify_case(&other, &s.msg, &s.point(), &s.pre.to_bytes())
-            },
-        },
-        Draw {
-            key: "invalid_verify",
-            comment: Some("another message"),
-            draw: |rng| {
-                let s = Signed::draw(rng);
-                let mut msg = s.msg;
-                draw::flip_bit(&mut msg, 0..32, rng);
-                s.verify_case(&s.pk(), &msg, &s.point(), &s.pre.to_bytes())
-            },
-        },
-        Draw {
-            key: "invalid_extract",
-            comment: Some("an ordinary signature: r differs"),
-            draw: |rng| {
+        Draw::new("valid", "random", |rng, _| Signed::draw(rng).inputs()),
+        Draw::mutations(
+            "invalid_verify",
+            edit_sig,
+            &[
+                ("not 162 bytes", &[Edit::Resize]),
+                ("R prefix neither 02 nor 03", &[Edit::BadPrefix(0)]),
+                ("R is not on the curve", &[Edit::OffCurveX(1)]),
+                ("R' is not on the curve", &[Edit::OffCurveX(34)]),
+                (
+                    "R = 02 || n: a point whose r = x mod n is 0",
+                    &[Edit::Put(0, &[2]), Edit::Put(1, &CURVE_ORDER)],
+                ),
+                (
+                    "R' not on the curve and s' = 0: R' is parsed first",
+                    &[Edit::OffCurveX(34), Edit::Put(66, &[0; 32])],
+                ),
+                ("s' = 0", &[Edit::Put(66, &[0; 32])]),
+                ("s' is n or above", &[Edit::AtLeastN(66)]),
+                ("DLEQ s is n or above", &[Edit::AtLeastN(130)]),
+                ("DLEQ e is n or above (read mod n)", &[Edit::AtLeastN(98)]),
+                ("tampered s'", &[Edit::Flip(66, 98)]),
+                ("tampered DLEQ e", &[Edit::Flip(98, 130)]),
+                ("tampered DLEQ s", &[Edit::Flip(130, 162)]),
+                ("R negated", &[Edit::Parity(0)]),
+                ("R' negated", &[Edit::Parity(33)]),
+            ],
+        ),
+        Draw::mutations(
+            "invalid_verify",
+            edit_msg,
+            &[("another message", &[Edit::Flip(0, 32)])],
+        ),
+        Draw::new("invalid_verify", "another adaptor point", |rng, _| {
+            let s = Signed::draw(rng);
+            s.verify_case(
+                &s.pk(),
+                &s.msg,
+                &draw::scalar(rng).point().to_bytes(),
+                &s.pre.to_bytes(),
+            )
+        }),
+        Draw::new("invalid_verify", "another public key", |rng, _| {
+            let s = Signed::draw(rng);
+            let other = draw::scalar(rng).point().to_bytes();
+            s.verify_case(&other, &s.msg, &s.point(), &s.pre.to_bytes())
+        }),
+        Draw::new(
+            "invalid_extract",
+            "an ordinary signature: r differs",
+            |rng, _| {
                 let s = Signed::draw(rng);
                 let plain = ecdsa::sign(Message::from_digest(s.msg), &s.sk);
                 s.extract_case(&plain.serialize_compact(), &s.point())
             },
-        },
-        Draw {
-            key: "invalid_extract",
-            comment: Some("same r, s = 0"),
-            draw: |rng| {
-                let s = Signed::draw(rng);
-                let mut sig = s.sig();
-                sig[32..].fill(0);
-                s.extract_case(&sig, &s.point())
-            },
-        },
-        Draw {
-            key: "invalid_extract",
-            comment: Some("decrypted with another scalar"),
-            draw: |rng| {
+        ),
+        Draw::new("invalid_extract", "same r, s = 0", |rng, _| {
+            let s = Signed::draw(rng);
+            let sig = draw::apply(&s.sig(), &[Edit::Put(32, &[0; 32])], rng);
+            s.extract_case(&sig, &s.point())
+        }),
+        Draw::new(
+            "invalid_extract",
+            "decrypted with another scalar",
+            |rng, _| {
                 let s = Signed::draw(rng);
                 let wrong = ecdsa_adaptor::adapt_unchecked(&s.pre, &draw::scalar(rng));
                 s.extract_case(
@@ -213,15 +108,11 @@ pub const SCHEME: Scheme = Scheme {
                     &s.point(),
                 )
             },
-        },
-        Draw {
-            key: "invalid_extract",
-            comment: Some("another adaptor point"),
-            draw: |rng| {
-                let s = Signed::draw(rng);
-                s.extract_case(&s.sig(), &draw::scalar(rng).point().to_bytes())
-            },
-        },
+        ),
+        Draw::new("invalid_extract", "another adaptor point", |rng, _| {
+            let s = Signed::draw(rng);
+            s.extract_case(&s.sig(), &draw::scalar(rng).point().to_bytes())
+        }),
     ],
 };
 
@@ -275,21 +166,27 @@ impl Signed {
         })
     }
 
-    fn verify_case(&self, pk: &[u8; 33], msg: &[u8; 32], point: &[u8; 33], sig: &[u8]) -> Value {
+    fn verify_case(&self, pk: &[u8], msg: &[u8], point: &[u8], sig: &[u8]) -> Value {
         json!({"public_key": hex(pk), "message": hex(msg), "adaptor_point": hex(point), "adaptor_sig": hex(sig)})
     }
 
-    fn extract_case(&self, sig: &[u8; 64], point: &[u8; 33]) -> Value {
+    fn extract_case(&self, sig: &[u8], point: &[u8]) -> Value {
         json!({"adaptor_sig": hex(&self.pre.to_bytes()), "signature": hex(sig), "adaptor_point": hex(point)})
     }
 }
 
-/// A verify case with the adaptor signature's bytes changed by `f`.
-fn mutate(rng: &mut Rng, f: fn(&mut [u8; 162], &mut Rng)) -> Value {
+/// A verify case with the adaptor signature edited.
+fn edit_sig(rng: &mut Rng, edits: &[Edit]) -> Value {
     let s = Signed::draw(rng);
-    let mut b = s.pre.to_bytes();
-    f(&mut b, rng);
-    s.verify_case(&s.pk(), &s.msg, &s.point(), &b)
+    let sig = draw::apply(&s.pre.to_bytes(), edits, rng);
+    s.verify_case(&s.pk(), &s.msg, &s.point(), &sig)
+}
+
+/// A verify case with the message edited.
+fn edit_msg(rng: &mut Rng, edits: &[Edit]) -> Value {
+    let s = Signed::draw(rng);
+    let msg = draw::apply(&s.msg, edits, rng);
+    s.verify_case(&s.pk(), &msg, &s.point(), &s.pre.to_bytes())
 }
 
 /// `{error}` for a failure, `{}` (no error field) for a success.

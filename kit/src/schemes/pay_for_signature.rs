@@ -4,116 +4,79 @@
 use ptlc::pay_for_signature::{
     signature_point, signature_scalar, PayForSignatureError, SignatureOffer,
 };
-use ptlc::secp256k1::{schnorr, Keypair, XOnlyPublicKey};
+use ptlc::secp256k1::{schnorr, Keypair};
 use ptlc::PaymentScalar;
 use serde_json::{json, Value};
 
-use crate::case::{Case, Draw, InputError, Kind, Outcome, Rng, Scheme};
+use crate::case::{Case, Draw, Edit, Kind, Outcome, Rng, Scheme};
 use crate::draw;
-use crate::error_names::pay_for_signature_error as name;
 use crate::hex::encode as hex;
+use crate::vector_fields::pay_for_signature_error as name;
 
 /// The scheme.
 pub const SCHEME: Scheme = Scheme {
     name: "pay_for_signature",
     described: true,
     kinds: &[
-        Kind {
-            key: "valid",
-            inputs: &["secret_key", "aux_rand", "message"],
-            invalid: false,
-            compute: valid,
-        },
-        Kind {
-            key: "signature_point_invalid",
-            inputs: &["public_key", "message", "nonce"],
-            invalid: true,
-            compute: signature_point_invalid,
-        },
-        Kind {
-            key: "signature_scalar_invalid",
-            inputs: &["public_key", "message", "signature"],
-            invalid: true,
-            compute: signature_scalar_invalid,
-        },
-        Kind {
-            key: "complete_invalid",
-            inputs: &["public_key", "message", "nonce", "scalar"],
-            invalid: true,
-            compute: complete_invalid,
-        },
+        Kind::new("valid", &["secret_key", "aux_rand", "message"], valid),
+        Kind::invalid(
+            "signature_point_invalid",
+            &["public_key", "message", "nonce"],
+            signature_point_invalid,
+        ),
+        Kind::invalid(
+            "signature_scalar_invalid",
+            &["public_key", "message", "signature"],
+            signature_scalar_invalid,
+        ),
+        Kind::invalid(
+            "complete_invalid",
+            &["public_key", "message", "nonce", "scalar"],
+            complete_invalid,
+        ),
     ],
     draws: &[
-        Draw {
-            key: "valid",
-            comment: Some("random"),
-            draw: |rng| Signed::draw(rng).inputs(),
-        },
-        Draw {
-            key: "signature_point_invalid",
-            comment: Some("nonce x is not on the curve"),
-            draw: |rng| Signed::draw(rng).offer(&draw::off_curve_x(rng)),
-        },
-        Draw {
-            key: "signature_point_invalid",
-            comment: Some("nonce x is p or above"),
-            draw: |rng| Signed::draw(rng).offer(&draw::at_least_p(rng)),
-        },
-        Draw {
-            key: "signature_scalar_invalid",
-            comment: Some("tampered s"),
-            draw: |rng| mutate(rng, |g, rng| draw::flip_bit(g, 32..64, rng)),
-        },
-        Draw {
-            key: "signature_scalar_invalid",
-            comment: Some("tampered R"),
-            draw: |rng| mutate(rng, |g, rng| draw::flip_bit(g, 0..32, rng)),
-        },
-        Draw {
-            key: "signature_scalar_invalid",
-            comment: Some("s is n or above"),
-            draw: |rng| {
-                mutate(rng, |g, rng| {
-                    g[32..].copy_from_slice(&draw::at_least_n(rng))
-                })
-            },
-        },
-        Draw {
-            key: "signature_scalar_invalid",
-            comment: Some("wrong message"),
-            draw: |rng| {
-                let s = Signed::draw(rng);
-                let mut msg = s.msg;
-                draw::flip_bit(&mut msg, 0..32, rng);
-                json!({"public_key": hex(&s.pubkey()), "message": hex(&msg), "signature": hex(s.sig.as_byte_array())})
-            },
-        },
-        Draw {
-            key: "signature_scalar_invalid",
-            comment: Some("wrong public key"),
-            draw: |rng| {
-                let s = Signed::draw(rng);
-                let other = draw::keypair(rng).x_only_public_key().0.to_byte_array();
-                json!({"public_key": hex(&other), "message": hex(&s.msg), "signature": hex(s.sig.as_byte_array())})
-            },
-        },
-        Draw {
-            key: "complete_invalid",
-            comment: Some("a random scalar"),
-            draw: |rng| {
-                let s = Signed::draw(rng);
-                s.complete_case(&draw::scalar(rng))
-            },
-        },
-        Draw {
-            key: "complete_invalid",
-            comment: Some("the scalar of another signature"),
-            draw: |rng| {
+        Draw::new("valid", "random", |rng, _| Signed::draw(rng).inputs()),
+        Draw::mutations(
+            "signature_point_invalid",
+            edit_nonce,
+            &[
+                ("nonce x is not on the curve", &[Edit::OffCurveX(0)]),
+                ("nonce x is p or above", &[Edit::AtLeastP(0)]),
+            ],
+        ),
+        Draw::mutations(
+            "signature_scalar_invalid",
+            edit_sig,
+            &[
+                ("tampered s", &[Edit::Flip(32, 64)]),
+                ("tampered R", &[Edit::Flip(0, 32)]),
+                ("s is n or above", &[Edit::AtLeastN(32)]),
+            ],
+        ),
+        Draw::mutations(
+            "signature_scalar_invalid",
+            edit_msg,
+            &[("wrong message", &[Edit::Flip(0, 32)])],
+        ),
+        Draw::new("signature_scalar_invalid", "wrong public key", |rng, _| {
+            let s = Signed::draw(rng);
+            let other = draw::keypair(rng).x_only_public_key().0.to_byte_array();
+            s.scalar_case(&other, &s.msg, s.sig.as_byte_array())
+        }),
+        Draw::new("complete_invalid", "a random scalar", |rng, _| {
+            let s = Signed::draw(rng);
+            s.complete_case(&draw::scalar(rng))
+        }),
+        Draw::new(
+            "complete_invalid",
+            "the scalar of another signature",
+            |rng, _| {
                 let (s, other) = (Signed::draw(rng), Signed::draw(rng));
                 let x = PaymentScalar::from_slice(&other.sig.as_byte_array()[32..]);
                 s.complete_case(&x.unwrap_or_else(|_| draw::scalar(rng)))
             },
-        },
+        ),
     ],
 };
 
@@ -145,8 +108,8 @@ impl Signed {
         json!({"secret_key": hex(&self.keypair.to_secret_bytes()), "aux_rand": hex(&self.aux), "message": hex(&self.msg)})
     }
 
-    fn offer(&self, nonce: &[u8; 32]) -> Value {
-        json!({"public_key": hex(&self.pubkey()), "message": hex(&self.msg), "nonce": hex(nonce)})
+    fn scalar_case(&self, pubkey: &[u8], msg: &[u8], sig: &[u8]) -> Value {
+        json!({"public_key": hex(pubkey), "message": hex(msg), "signature": hex(sig)})
     }
 
     fn complete_case(&self, x: &PaymentScalar) -> Value {
@@ -159,12 +122,25 @@ impl Signed {
     }
 }
 
-/// A signature-scalar case with the signature's bytes changed by `f`.
-fn mutate(rng: &mut Rng, f: fn(&mut [u8; 64], &mut Rng)) -> Value {
+/// A signature-point case with the signature's nonce edited.
+fn edit_nonce(rng: &mut Rng, edits: &[Edit]) -> Value {
     let s = Signed::draw(rng);
-    let mut g = *s.sig.as_byte_array();
-    f(&mut g, rng);
-    json!({"public_key": hex(&s.pubkey()), "message": hex(&s.msg), "signature": hex(&g)})
+    let nonce = draw::apply(&s.sig.as_byte_array()[..32], edits, rng);
+    json!({"public_key": hex(&s.pubkey()), "message": hex(&s.msg), "nonce": hex(&nonce)})
+}
+
+/// A signature-scalar case with the signature edited.
+fn edit_sig(rng: &mut Rng, edits: &[Edit]) -> Value {
+    let s = Signed::draw(rng);
+    let sig = draw::apply(s.sig.as_byte_array(), edits, rng);
+    s.scalar_case(&s.pubkey(), &s.msg, &sig)
+}
+
+/// A signature-scalar case with the message edited.
+fn edit_msg(rng: &mut Rng, edits: &[Edit]) -> Value {
+    let s = Signed::draw(rng);
+    let msg = draw::apply(&s.msg, edits, rng);
+    s.scalar_case(&s.pubkey(), &msg, s.sig.as_byte_array())
 }
 
 /// `{error}` for a failure, `{}` (no error field) for a success.
@@ -172,14 +148,8 @@ fn error(e: Option<PayForSignatureError>) -> Value {
     crate::case::error_field(e.map(name))
 }
 
-fn pubkey(c: &Case<'_>) -> Result<XOnlyPublicKey, InputError> {
-    let b = c.array::<32>("public_key")?;
-    c.parse("public_key", |_| XOnlyPublicKey::from_byte_array(b))
-}
-
 fn valid(c: &Case<'_>) -> Outcome {
-    let secret = c.array::<32>("secret_key")?;
-    let keypair = c.parse("secret_key", |_| Keypair::from_secret_bytes(secret))?;
+    let keypair = c.keypair("secret_key")?;
     let aux = c.array::<32>("aux_rand")?;
     let msg = c.array::<32>("message")?;
     let pk = keypair.x_only_public_key().0;
@@ -204,7 +174,7 @@ fn valid(c: &Case<'_>) -> Outcome {
 
 fn signature_point_invalid(c: &Case<'_>) -> Outcome {
     let (pk, msg, nonce) = (
-        pubkey(c)?,
+        c.xonly("public_key")?,
         c.array::<32>("message")?,
         c.array::<32>("nonce")?,
     );
@@ -212,14 +182,14 @@ fn signature_point_invalid(c: &Case<'_>) -> Outcome {
 }
 
 fn signature_scalar_invalid(c: &Case<'_>) -> Outcome {
-    let (pk, msg) = (pubkey(c)?, c.array::<32>("message")?);
+    let (pk, msg) = (c.xonly("public_key")?, c.array::<32>("message")?);
     let sig = schnorr::Signature::from_byte_array(c.array::<64>("signature")?);
     Ok(error(signature_scalar(&sig, &pk, &msg).err()))
 }
 
 fn complete_invalid(c: &Case<'_>) -> Outcome {
     let (pk, msg, nonce) = (
-        pubkey(c)?,
+        c.xonly("public_key")?,
         c.array::<32>("message")?,
         c.array::<32>("nonce")?,
     );

@@ -8,169 +8,117 @@ use ptlc::{
 };
 use serde_json::{json, Value};
 
-use crate::case::{Case, Draw, Kind, Outcome, Rng, Scheme};
+use crate::case::{Case, Draw, Edit, Kind, Outcome, Rng, Scheme};
 use crate::draw;
-use crate::error_names::{point_error, route_error, scalar_error};
 use crate::hex::encode as hex;
+use crate::vector_fields::{point_error, route_error, scalar_error};
 
 /// The scheme.
 pub const SCHEME: Scheme = Scheme {
     name: "payment",
     described: true,
     kinds: &[
-        Kind {
-            key: "scalars",
-            inputs: &["scalar"],
-            invalid: false,
-            compute: scalars,
-        },
-        Kind {
-            key: "points",
-            inputs: &["encoding"],
-            invalid: false,
-            compute: points,
-        },
-        Kind {
-            key: "routes",
-            inputs: &["payee_scalar", "tweaks"],
-            invalid: false,
-            compute: routes,
-        },
-        Kind {
-            key: "invalid_hops",
-            inputs: &["incoming", "outgoing", "tweak", "downstream_scalar"],
-            invalid: true,
-            compute: invalid_hops,
-        },
-        Kind {
-            key: "invalid_routes",
-            inputs: &["payee_point", "tweaks"],
-            invalid: true,
-            compute: invalid_routes,
-        },
-        Kind {
-            key: "invalid_proofs",
-            inputs: &["payee_point", "tweaks", "first_scalar"],
-            invalid: true,
-            compute: invalid_proofs,
-        },
+        Kind::new("scalars", &["scalar"], scalars),
+        Kind::new("points", &["encoding"], points),
+        Kind::new("routes", &["payee_scalar", "tweaks"], routes),
+        Kind::invalid(
+            "invalid_hops",
+            &["incoming", "outgoing", "tweak", "downstream_scalar"],
+            invalid_hops,
+        ),
+        Kind::invalid("invalid_routes", &["payee_point", "tweaks"], invalid_routes),
+        Kind::invalid(
+            "invalid_proofs",
+            &["payee_point", "tweaks", "first_scalar"],
+            invalid_proofs,
+        ),
     ],
     draws: &[
-        Draw {
-            key: "scalars",
-            comment: Some("random scalar"),
-            draw: |rng| json!({"scalar": hex(&draw::secret(rng))}),
-        },
-        Draw {
-            key: "scalars",
-            comment: Some("zero"),
-            draw: |_| json!({"scalar": hex(&[0; 32])}),
-        },
-        Draw {
-            key: "scalars",
-            comment: Some("n or above"),
-            draw: |rng| json!({"scalar": hex(&draw::at_least_n(rng))}),
-        },
-        Draw {
-            key: "scalars",
-            comment: Some("not 32 bytes"),
-            draw: |rng| json!({"scalar": hex(&draw::resize(&draw::secret(rng), rng))}),
-        },
-        Draw {
-            key: "points",
-            comment: Some("random point"),
-            draw: |rng| json!({"encoding": hex(&random_point(rng))}),
-        },
-        Draw {
-            key: "points",
-            comment: Some("prefix neither 02 nor 03"),
-            draw: |rng| {
-                let mut p = random_point(rng);
-                p[0] = draw::bad_prefix(rng);
-                json!({"encoding": hex(&p)})
-            },
-        },
-        Draw {
-            key: "points",
-            comment: Some("x is not on the curve"),
-            draw: |rng| {
-                let x = draw::off_curve_x(rng);
-                json!({"encoding": hex(&with_x(rng, x))})
-            },
-        },
-        Draw {
-            key: "points",
-            comment: Some("x is p or above"),
-            draw: |rng| {
-                let x = draw::at_least_p(rng);
-                json!({"encoding": hex(&with_x(rng, x))})
-            },
-        },
-        Draw {
-            key: "points",
-            comment: Some("not 33 bytes"),
-            draw: |rng| json!({"encoding": hex(&draw::resize(&random_point(rng), rng))}),
-        },
+        Draw::new(
+            "scalars",
+            "random scalar",
+            |rng, _| json!({"scalar": hex(&draw::secret(rng))}),
+        ),
+        Draw::mutations(
+            "scalars",
+            edit_scalar,
+            &[
+                ("zero", &[Edit::Put(0, &[0; 32])]),
+                ("n or above", &[Edit::AtLeastN(0)]),
+                ("not 32 bytes", &[Edit::Resize]),
+            ],
+        ),
+        Draw::mutations(
+            "points",
+            edit_point,
+            &[
+                ("random point", &[]),
+                ("prefix neither 02 nor 03", &[Edit::BadPrefix(0)]),
+                ("x is not on the curve", &[Edit::OffCurveX(1)]),
+                ("x is p or above", &[Edit::AtLeastP(1)]),
+                ("not 33 bytes", &[Edit::Resize]),
+            ],
+        ),
         Draw {
             key: "routes",
             comment: None,
-            draw: |rng| {
-                let hops = rng.below(6).saturating_add(1);
-                json!({"payee_scalar": hex(draw::scalar(rng).expose_secret()), "tweaks": tweaks(rng, hops)})
-            },
+            draw: random_route,
+            mutations: &[],
         },
-        Draw {
-            key: "invalid_hops",
-            comment: Some("the tweak does not link the points"),
-            draw: |rng| hop(rng, true, false, false),
-        },
-        Draw {
-            key: "invalid_hops",
-            comment: Some("the downstream scalar does not open the outgoing point"),
-            draw: |rng| hop(rng, false, true, false),
-        },
-        Draw {
-            key: "invalid_hops",
-            comment: Some("wrong tweak and wrong scalar: the tweak is checked first"),
-            draw: |rng| hop(rng, true, true, false),
-        },
-        Draw {
-            key: "invalid_hops",
-            comment: Some("incoming and outgoing swapped"),
-            draw: |rng| hop(rng, false, false, true),
-        },
-        Draw {
-            key: "invalid_routes",
-            comment: Some("a running sum of the tweaks (from the payee's end) is 0"),
-            draw: |rng| zero_sum_route(rng, false),
-        },
-        Draw {
-            key: "invalid_routes",
-            comment: Some("a hop's point is infinity: T plus a running sum of the tweaks is 0"),
-            draw: |rng| zero_sum_route(rng, true),
-        },
-        Draw {
-            key: "invalid_proofs",
-            comment: Some("an unrelated scalar"),
-            draw: |rng| proof(rng, |rng, _| draw::scalar(rng)),
-        },
-        Draw {
-            key: "invalid_proofs",
-            comment: Some("the payee's own t: it does not open X_1"),
-            draw: |rng| proof(rng, |_, t| t.clone()),
-        },
+        Draw::new(
+            "invalid_hops",
+            "the tweak does not link the points",
+            |rng, _| hop(rng, true, false, false),
+        ),
+        Draw::new(
+            "invalid_hops",
+            "the downstream scalar does not open the outgoing point",
+            |rng, _| hop(rng, false, true, false),
+        ),
+        Draw::new(
+            "invalid_hops",
+            "wrong tweak and wrong scalar: the tweak is checked first",
+            |rng, _| hop(rng, true, true, false),
+        ),
+        Draw::new("invalid_hops", "incoming and outgoing swapped", |rng, _| {
+            hop(rng, false, false, true)
+        }),
+        Draw::new(
+            "invalid_routes",
+            "a running sum of the tweaks (from the payee's end) is 0",
+            |rng, _| zero_sum_route(rng, false),
+        ),
+        Draw::new(
+            "invalid_routes",
+            "a hop's point is infinity: T plus a running sum of the tweaks is 0",
+            |rng, _| zero_sum_route(rng, true),
+        ),
+        Draw::new("invalid_proofs", "an unrelated scalar", |rng, _| {
+            proof(rng, |rng, _| draw::scalar(rng))
+        }),
+        Draw::new(
+            "invalid_proofs",
+            "the payee's own t: it does not open X_1",
+            |rng, _| proof(rng, |_, t| t.clone()),
+        ),
     ],
 };
 
-fn random_point(rng: &mut Rng) -> [u8; 33] {
-    draw::scalar(rng).point().to_bytes()
+/// A scalar case: random valid scalar bytes, edited.
+fn edit_scalar(rng: &mut Rng, edits: &[Edit]) -> Value {
+    let b = draw::secret(rng);
+    json!({"scalar": hex(&draw::apply(&b, edits, rng))})
 }
 
-fn with_x(rng: &mut Rng, x: [u8; 32]) -> [u8; 33] {
-    let mut p = [2u8; 33];
-    p[0] |= u8::from(rng.below(2) == 1);
-    p[1..].copy_from_slice(&x);
-    p
+/// A point case: a random point's encoding, edited.
+fn edit_point(rng: &mut Rng, edits: &[Edit]) -> Value {
+    let p = draw::scalar(rng).point().to_bytes();
+    json!({"encoding": hex(&draw::apply(&p, edits, rng))})
+}
+
+fn random_route(rng: &mut Rng, _: &[Edit]) -> Value {
+    let hops = rng.below(6).saturating_add(1);
+    json!({"payee_scalar": hex(draw::scalar(rng).expose_secret()), "tweaks": tweaks(rng, hops)})
 }
 
 fn tweaks(rng: &mut Rng, hops: usize) -> Vec<String> {

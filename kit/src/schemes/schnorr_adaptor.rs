@@ -2,163 +2,89 @@
 //! (test-vectors/schnorr_adaptor.json; SPEC.md "Schnorr adaptor signatures").
 
 use ptlc::schnorr_adaptor::{self, PreSignature, SchnorrAdaptorError};
-use ptlc::secp256k1::{schnorr, Keypair, XOnlyPublicKey};
+use ptlc::secp256k1::{schnorr, Keypair};
 use ptlc::{PaymentPoint, PaymentScalar};
 use serde_json::{json, Value};
 
-use crate::case::{Case, Draw, Kind, Outcome, Rng, Scheme};
+use crate::case::{Case, Draw, Edit, Kind, Outcome, Rng, Scheme};
 use crate::draw;
-use crate::error_names::schnorr_adaptor_error as name;
 use crate::hex::encode as hex;
+use crate::vector_fields::schnorr_adaptor_error as name;
 
 /// The scheme.
 pub const SCHEME: Scheme = Scheme {
     name: "schnorr_adaptor",
     described: true,
     kinds: &[
-        Kind {
-            key: "valid",
-            inputs: &["secret_key", "aux_rand", "message", "adaptor_scalar"],
-            invalid: false,
-            compute: valid,
-        },
-        Kind {
-            key: "verify_invalid",
-            inputs: &["public_key", "message", "adaptor", "pre_signature"],
-            invalid: true,
-            compute: verify_invalid,
-        },
-        Kind {
-            key: "adapt_invalid",
-            inputs: &["public_key", "message", "pre_signature", "adaptor_scalar"],
-            invalid: true,
-            compute: adapt_invalid,
-        },
-        Kind {
-            key: "extract_invalid",
-            inputs: &["pre_signature", "signature", "adaptor"],
-            invalid: true,
-            compute: extract_invalid,
-        },
+        Kind::new(
+            "valid",
+            &["secret_key", "aux_rand", "message", "adaptor_scalar"],
+            valid,
+        ),
+        Kind::invalid(
+            "verify_invalid",
+            &["public_key", "message", "adaptor", "pre_signature"],
+            verify_invalid,
+        ),
+        Kind::invalid(
+            "adapt_invalid",
+            &["public_key", "message", "pre_signature", "adaptor_scalar"],
+            adapt_invalid,
+        ),
+        Kind::invalid(
+            "extract_invalid",
+            &["pre_signature", "signature", "adaptor"],
+            extract_invalid,
+        ),
     ],
     draws: &[
-        Draw {
-            key: "valid",
-            comment: Some("random"),
-            draw: |rng| Signed::draw(rng).inputs(),
-        },
-        Draw {
-            key: "verify_invalid",
-            comment: Some("tampered s'"),
-            draw: |rng| mutate_pre(rng, |p, rng| draw::flip_bit(p, 33..65, rng)),
-        },
-        Draw {
-            key: "verify_invalid",
-            comment: Some("tampered R' x"),
-            draw: |rng| mutate_pre(rng, |p, rng| draw::flip_bit(p, 1..33, rng)),
-        },
-        Draw {
-            key: "verify_invalid",
-            comment: Some("R' parity flipped"),
-            draw: |rng| mutate_pre(rng, |p, _| p[0] ^= 1),
-        },
-        Draw {
-            key: "verify_invalid",
-            comment: Some("R' prefix neither 02 nor 03"),
-            draw: |rng| mutate_pre(rng, |p, rng| p[0] = draw::bad_prefix(rng)),
-        },
-        Draw {
-            key: "verify_invalid",
-            comment: Some("R' x is not on the curve"),
-            draw: |rng| {
-                mutate_pre(rng, |p, rng| {
-                    p[1..33].copy_from_slice(&draw::off_curve_x(rng))
-                })
-            },
-        },
-        Draw {
-            key: "verify_invalid",
-            comment: Some("R' x is p or above"),
-            draw: |rng| {
-                mutate_pre(rng, |p, rng| {
-                    p[1..33].copy_from_slice(&draw::at_least_p(rng))
-                })
-            },
-        },
-        Draw {
-            key: "verify_invalid",
-            comment: Some("s' is n or above"),
-            draw: |rng| {
-                mutate_pre(rng, |p, rng| {
-                    p[33..].copy_from_slice(&draw::at_least_n(rng))
-                })
-            },
-        },
-        Draw {
-            key: "verify_invalid",
-            comment: Some("R' x not on the curve and s' >= n: R' is parsed first"),
-            draw: |rng| {
-                mutate_pre(rng, |p, rng| {
-                    p[1..33].copy_from_slice(&draw::off_curve_x(rng));
-                    p[33..].copy_from_slice(&draw::at_least_n(rng));
-                })
-            },
-        },
-        Draw {
-            key: "verify_invalid",
-            comment: Some("not 65 bytes"),
-            draw: |rng| {
-                let s = Signed::draw(rng);
-                let pre = draw::resize(&s.pre.to_bytes(), rng);
-                s.verify_case(&s.pubkey(), &s.msg, &s.adaptor(), &pre)
-            },
-        },
-        Draw {
-            key: "verify_invalid",
-            comment: Some("wrong adaptor point"),
-            draw: |rng| {
-                let s = Signed::draw(rng);
-                s.verify_case(
-                    &s.pubkey(),
-                    &s.msg,
-                    &draw::scalar(rng).point().to_bytes(),
-                    &s.pre.to_bytes(),
-                )
-            },
-        },
-        Draw {
-            key: "verify_invalid",
-            comment: Some("adaptor point negated (-T)"),
-            draw: |rng| {
-                let s = Signed::draw(rng);
-                let mut t = s.adaptor();
-                t[0] ^= 1;
-                s.verify_case(&s.pubkey(), &s.msg, &t, &s.pre.to_bytes())
-            },
-        },
-        Draw {
-            key: "verify_invalid",
-            comment: Some("wrong public key"),
-            draw: |rng| {
-                let s = Signed::draw(rng);
-                let other = draw::keypair(rng).x_only_public_key().0.to_byte_array();
-                s.verify_case(&other, &s.msg, &s.adaptor(), &s.pre.to_bytes())
-            },
-        },
-        Draw {
-            key: "verify_invalid",
-            comment: Some("wrong message"),
-            draw: |rng| {
-                let s = Signed::draw(rng);
-                let mut msg = s.msg;
-                draw::flip_bit(&mut msg, 0..32, rng);
-                s.verify_case(&s.pubkey(), &msg, &s.adaptor(), &s.pre.to_bytes())
-            },
-        },
-        Draw {
-            key: "adapt_invalid",
-            comment: Some("a scalar that does not open T"),
-            draw: |rng| {
+        Draw::new("valid", "random", |rng, _| Signed::draw(rng).inputs()),
+        Draw::mutations(
+            "verify_invalid",
+            edit_pre,
+            &[
+                ("tampered s'", &[Edit::Flip(33, 65)]),
+                ("tampered R' x", &[Edit::Flip(1, 33)]),
+                ("R' parity flipped", &[Edit::Parity(0)]),
+                ("R' prefix neither 02 nor 03", &[Edit::BadPrefix(0)]),
+                ("R' x is not on the curve", &[Edit::OffCurveX(1)]),
+                ("R' x is p or above", &[Edit::AtLeastP(1)]),
+                ("s' is n or above", &[Edit::AtLeastN(33)]),
+                (
+                    "R' x not on the curve and s' >= n: R' is parsed first",
+                    &[Edit::OffCurveX(1), Edit::AtLeastN(33)],
+                ),
+                ("not 65 bytes", &[Edit::Resize]),
+            ],
+        ),
+        Draw::mutations(
+            "verify_invalid",
+            edit_adaptor,
+            &[("adaptor point negated (-T)", &[Edit::Parity(0)])],
+        ),
+        Draw::new("verify_invalid", "wrong adaptor point", |rng, _| {
+            let s = Signed::draw(rng);
+            s.verify_case(
+                &s.pubkey(),
+                &s.msg,
+                &draw::scalar(rng).point().to_bytes(),
+                &s.pre.to_bytes(),
+            )
+        }),
+        Draw::new("verify_invalid", "wrong public key", |rng, _| {
+            let s = Signed::draw(rng);
+            let other = draw::keypair(rng).x_only_public_key().0.to_byte_array();
+            s.verify_case(&other, &s.msg, &s.adaptor(), &s.pre.to_bytes())
+        }),
+        Draw::mutations(
+            "verify_invalid",
+            edit_msg,
+            &[("wrong message", &[Edit::Flip(0, 32)])],
+        ),
+        Draw::new(
+            "adapt_invalid",
+            "a scalar that does not open T",
+            |rng, _| {
                 let s = Signed::draw(rng);
                 json!({
                     "public_key": hex(&s.pubkey()),
@@ -167,70 +93,47 @@ pub const SCHEME: Scheme = Scheme {
                     "adaptor_scalar": hex(draw::scalar(rng).expose_secret()),
                 })
             },
-        },
-        Draw {
-            key: "extract_invalid",
-            comment: Some("signature adapted from another pre-signature"),
-            draw: |rng| {
+        ),
+        Draw::new(
+            "extract_invalid",
+            "signature adapted from another pre-signature",
+            |rng, _| {
                 let (s, other) = (Signed::draw(rng), Signed::draw(rng));
-                s.extract_case(
-                    &other.sig().map(|g| *g.as_byte_array()).unwrap_or([0; 64]),
-                    &s.adaptor(),
-                )
+                s.extract_case(&other.sig(), &s.adaptor())
             },
-        },
-        Draw {
-            key: "extract_invalid",
-            comment: Some("plain BIP-340 signature by the same key on the same message"),
-            draw: |rng| {
+        ),
+        Draw::new(
+            "extract_invalid",
+            "plain BIP-340 signature by the same key on the same message",
+            |rng, _| {
                 let s = Signed::draw(rng);
                 let plain = schnorr::sign_with_aux_rand(&s.msg, &s.keypair, &s.aux);
                 s.extract_case(plain.as_byte_array(), &s.adaptor())
             },
-        },
-        Draw {
-            key: "extract_invalid",
-            comment: Some("same R, tampered s"),
-            draw: |rng| mutate_sig(rng, |g, rng| draw::flip_bit(g, 32..64, rng)),
-        },
-        Draw {
-            key: "extract_invalid",
-            comment: Some("s is n or above"),
-            draw: |rng| {
-                mutate_sig(rng, |g, rng| {
-                    g[32..].copy_from_slice(&draw::at_least_n(rng))
-                })
-            },
-        },
-        Draw {
-            key: "extract_invalid",
-            comment: Some("s = s': the difference is t = 0"),
-            draw: |rng| {
+        ),
+        Draw::mutations(
+            "extract_invalid",
+            edit_sig,
+            &[
+                ("same R, tampered s", &[Edit::Flip(32, 64)]),
+                ("s is n or above", &[Edit::AtLeastN(32)]),
+                ("a signature that is not 64 bytes", &[Edit::Resize]),
+            ],
+        ),
+        Draw::new(
+            "extract_invalid",
+            "s = s': the difference is t = 0",
+            |rng, _| {
                 let s = Signed::draw(rng);
-                let mut g = s.sig().map(|g| *g.as_byte_array()).unwrap_or([0; 64]);
-                g[32..].copy_from_slice(&s.pre.to_bytes()[33..]);
+                let mut g = s.sig();
+                g[32..].copy_from_slice(&s.pre.s().to_be_bytes());
                 s.extract_case(&g, &s.adaptor())
             },
-        },
-        Draw {
-            key: "extract_invalid",
-            comment: Some("wrong adaptor point"),
-            draw: |rng| {
-                let s = Signed::draw(rng);
-                let g = s.sig().map(|g| *g.as_byte_array()).unwrap_or([0; 64]);
-                s.extract_case(&g, &draw::scalar(rng).point().to_bytes())
-            },
-        },
-        Draw {
-            key: "extract_invalid",
-            comment: Some("a signature that is not 64 bytes"),
-            draw: |rng| {
-                let s = Signed::draw(rng);
-                let g = s.sig().map(|g| *g.as_byte_array()).unwrap_or([0; 64]);
-                let g = draw::resize(&g, rng);
-                json!({"pre_signature": hex(&s.pre.to_bytes()), "signature": hex(&g), "adaptor": hex(&s.adaptor())})
-            },
-        },
+        ),
+        Draw::new("extract_invalid", "wrong adaptor point", |rng, _| {
+            let s = Signed::draw(rng);
+            s.extract_case(&s.sig(), &draw::scalar(rng).point().to_bytes())
+        }),
     ],
 };
 
@@ -272,13 +175,12 @@ impl Signed {
         self.t.point().to_bytes()
     }
 
-    fn sig(&self) -> Result<schnorr::Signature, SchnorrAdaptorError> {
-        schnorr_adaptor::adapt(
-            &self.pre,
-            &self.t,
-            &self.keypair.x_only_public_key().0,
-            &self.msg,
-        )
+    /// The adapted signature.
+    fn sig(&self) -> [u8; 64] {
+        let pk = self.keypair.x_only_public_key().0;
+        schnorr_adaptor::adapt(&self.pre, &self.t, &pk, &self.msg)
+            .map(|g| *g.as_byte_array())
+            .unwrap_or([0; 64])
     }
 
     fn inputs(&self) -> Value {
@@ -290,34 +192,40 @@ impl Signed {
         })
     }
 
-    fn verify_case(
-        &self,
-        pubkey: &[u8; 32],
-        msg: &[u8; 32],
-        adaptor: &[u8; 33],
-        pre: &[u8],
-    ) -> Value {
+    fn verify_case(&self, pubkey: &[u8], msg: &[u8], adaptor: &[u8], pre: &[u8]) -> Value {
         json!({"public_key": hex(pubkey), "message": hex(msg), "adaptor": hex(adaptor), "pre_signature": hex(pre)})
     }
 
-    fn extract_case(&self, sig: &[u8; 64], adaptor: &[u8; 33]) -> Value {
+    fn extract_case(&self, sig: &[u8], adaptor: &[u8]) -> Value {
         json!({"pre_signature": hex(&self.pre.to_bytes()), "signature": hex(sig), "adaptor": hex(adaptor)})
     }
 }
 
-/// A verify case with the pre-signature's bytes changed by `f`.
-fn mutate_pre(rng: &mut Rng, f: fn(&mut [u8; 65], &mut Rng)) -> Value {
+/// A verify case with the pre-signature edited.
+fn edit_pre(rng: &mut Rng, edits: &[Edit]) -> Value {
     let s = Signed::draw(rng);
-    let mut pre = s.pre.to_bytes();
-    f(&mut pre, rng);
+    let pre = draw::apply(&s.pre.to_bytes(), edits, rng);
     s.verify_case(&s.pubkey(), &s.msg, &s.adaptor(), &pre)
 }
 
-/// An extract case with the adapted signature's bytes changed by `f`.
-fn mutate_sig(rng: &mut Rng, f: fn(&mut [u8; 64], &mut Rng)) -> Value {
+/// A verify case with the adaptor point edited.
+fn edit_adaptor(rng: &mut Rng, edits: &[Edit]) -> Value {
     let s = Signed::draw(rng);
-    let mut sig = s.sig().map(|g| *g.as_byte_array()).unwrap_or([0; 64]);
-    f(&mut sig, rng);
+    let t = draw::apply(&s.adaptor(), edits, rng);
+    s.verify_case(&s.pubkey(), &s.msg, &t, &s.pre.to_bytes())
+}
+
+/// A verify case with the message edited.
+fn edit_msg(rng: &mut Rng, edits: &[Edit]) -> Value {
+    let s = Signed::draw(rng);
+    let msg = draw::apply(&s.msg, edits, rng);
+    s.verify_case(&s.pubkey(), &msg, &s.adaptor(), &s.pre.to_bytes())
+}
+
+/// An extract case with the adapted signature edited.
+fn edit_sig(rng: &mut Rng, edits: &[Edit]) -> Value {
+    let s = Signed::draw(rng);
+    let sig = draw::apply(&s.sig(), edits, rng);
     s.extract_case(&sig, &s.adaptor())
 }
 
@@ -326,18 +234,8 @@ fn error(e: Option<SchnorrAdaptorError>) -> Value {
     crate::case::error_field(e.map(name))
 }
 
-fn pubkey(c: &Case<'_>) -> Result<XOnlyPublicKey, crate::case::InputError> {
-    c.parse("public_key", |b| {
-        XOnlyPublicKey::from_byte_array(b.try_into().map_err(|_| "not 32 bytes".to_owned())?)
-            .map_err(|e| e.to_string())
-    })
-}
-
 fn valid(c: &Case<'_>) -> Outcome {
-    let keypair = c.parse("secret_key", |b| {
-        Keypair::from_secret_bytes(b.try_into().map_err(|_| "not 32 bytes".to_owned())?)
-            .map_err(|e| e.to_string())
-    })?;
+    let keypair = c.keypair("secret_key")?;
     let aux = c.array::<32>("aux_rand")?;
     let msg = c.array::<32>("message")?;
     let t = c.parse("adaptor_scalar", PaymentScalar::from_slice)?;
@@ -359,7 +257,7 @@ fn valid(c: &Case<'_>) -> Outcome {
 }
 
 fn verify_invalid(c: &Case<'_>) -> Outcome {
-    let pk = pubkey(c)?;
+    let pk = c.xonly("public_key")?;
     let msg = c.array::<32>("message")?;
     let adaptor = c.parse("adaptor", PaymentPoint::from_slice)?;
     let pre = c.bytes("pre_signature")?;
@@ -369,7 +267,7 @@ fn verify_invalid(c: &Case<'_>) -> Outcome {
 }
 
 fn adapt_invalid(c: &Case<'_>) -> Outcome {
-    let pk = pubkey(c)?;
+    let pk = c.xonly("public_key")?;
     let msg = c.array::<32>("message")?;
     let t = c.parse("adaptor_scalar", PaymentScalar::from_slice)?;
     let pre = match PreSignature::from_slice(&c.bytes("pre_signature")?) {

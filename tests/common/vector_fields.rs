@@ -1,10 +1,11 @@
-//! The error names SPEC.md and the vector files use, one function per error
-//! type. Shared by the vector generators (`tests/vectors_*.rs`, through
+//! How the vector files write ptlc's values: the error names SPEC.md uses,
+//! one function per error type, and a parsed package's fields. Shared by the vector generators (`tests/vectors_*.rs`, through
 //! `common`) and by the cross-implementation kit (`kit/`, through `#[path]`),
 //! so both write and read the same names.
 
 use ptlc::blob::BlobError;
 use ptlc::ecdsa_adaptor::EcdsaAdaptorError;
+use ptlc::package::Package;
 use ptlc::pay_for_signature::PayForSignatureError;
 use ptlc::schnorr_adaptor::SchnorrAdaptorError;
 use ptlc::tlv::TlvError;
@@ -119,4 +120,20 @@ pub fn blob_error(e: BlobError) -> Value {
         BlobError::Tlv(t) => return json!({"error": "tlv", "tlv": tlv_error(t)}),
     };
     json!({"error": name})
+}
+
+/// A parsed package's fields, as `packages` entries in blob.json hold them.
+pub fn package_fields(p: &Package<'_>) -> Value {
+    json!({
+        "transaction": hex(p.transaction),
+        "signer": hex(&p.signer.to_byte_array()),
+        "signature": hex(p.signature.expose_secret()),
+        "amount_msat": p.amount_msat,
+        "expiry": p.expiry,
+        "note": p.note.map(hex),
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
