@@ -1,5 +1,5 @@
 //! The registry of schemes: one module per vector file, each a
-//! [`Scheme`](crate::case::Scheme) of case kinds. A new scheme (the MuSig2
+//! [`Scheme`] of case kinds. A new scheme (the MuSig2
 //! adaptor, pay-for-partial-signature, the mailbox route, ...) is a new module
 //! here with its `SCHEME`, added to [`ALL`].
 
