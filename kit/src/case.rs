@@ -35,13 +35,13 @@ impl Rng {
         self.0.next_u64()
     }
 
-    /// A random number in `0..bound` (`bound` > 0; 0 when it is 0).
+    /// A random number in `0..bound` (0 when `bound` is 0), the same on
+    /// every platform for a seed.
     pub fn below(&mut self, bound: usize) -> usize {
         // Slightly biased for large bounds; the kit only picks small ones.
-        usize::try_from(self.0.next_u64())
-            .unwrap_or(usize::MAX)
-            .checked_rem(bound)
-            .unwrap_or(0)
+        let bound = u64::try_from(bound).unwrap_or(u64::MAX);
+        let r = self.0.next_u64().checked_rem(bound).unwrap_or(0);
+        usize::try_from(r).unwrap_or(0)
     }
 }
 
