@@ -309,8 +309,10 @@ def _rfc8439_self_test():
     return ok and okm.hex().startswith("3cb25f25faacd57a90434f64d0362f2a")
 
 
-def check():
-    data = json.loads((HERE / "blob.json").read_text())
+def check(path=None):
+    """Checks `path` (a file in blob.json's schema, such as one `ptlc-kit gen` wrote),
+    or with no path the committed blob.json."""
+    data = json.loads(pathlib.Path(path or HERE / "blob.json").read_text())
     tally = Tally("blob")
     record = tally.record
 

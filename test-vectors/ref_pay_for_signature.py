@@ -47,11 +47,13 @@ def complete(pubkey: bytes, msg: bytes, nonce: bytes, s: int) -> bytes:
 
 
 
-def check():
+def check(path=None):
+    """Checks `path` (a file in pay_for_signature.json's schema, such as one `ptlc-kit gen` wrote),
+    or with no path the committed pay_for_signature.json and the external vectors."""
     tally = Tally("pay_for_signature")
     record = tally.record
 
-    data = json.loads((HERE / "pay_for_signature.json").read_text())
+    data = json.loads(pathlib.Path(path or HERE / "pay_for_signature.json").read_text())
     for c in data["valid"]:
         sk, pk, aux, msg = (unhex(c[k]) for k in ("secret_key", "public_key", "aux_rand", "message"))
         sig, nonce = unhex(c["signature"]), unhex(c["nonce"])
@@ -73,6 +75,9 @@ def check():
         err = error_of(complete, unhex(c["public_key"]), unhex(c["message"]), unhex(c["nonce"]),
                        int_from_bytes(unhex(c["scalar"])))
         record(err == c["error"], f"complete_invalid: {c['comment']}")
+
+    if path is not None:
+        return tally.result()
 
     # BIP-340's official vectors: signing, verification, and the signature point
     # relation s·G = lift_x(R) + e·P for 32-byte messages.

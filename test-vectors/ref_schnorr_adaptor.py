@@ -101,11 +101,13 @@ def extract(pre: bytes, sig: bytes, adaptor33: bytes) -> int:
 
 
 
-def check():
+def check(path=None):
+    """Checks `path` (a file in schnorr_adaptor.json's schema, such as one `ptlc-kit gen` wrote),
+    or with no path the committed schnorr_adaptor.json and the external vectors."""
     tally = Tally("schnorr_adaptor")
     record = tally.record
 
-    data = json.loads((HERE / "schnorr_adaptor.json").read_text())
+    data = json.loads(pathlib.Path(path or HERE / "schnorr_adaptor.json").read_text())
     for c in data["valid"]:
         sk, pk, aux, msg = (unhex(c[k]) for k in ("secret_key", "public_key", "aux_rand", "message"))
         t = int_from_bytes(unhex(c["adaptor_scalar"]))
@@ -136,6 +138,9 @@ def check():
         err = error_of(extract, unhex(c["pre_signature"]), unhex(c["signature"]),
                        unhex(c["adaptor"]))
         record(err == c["error"], f"extract_invalid: {c['comment']}")
+
+    if path is not None:
+        return tally.result()
 
     ext = HERE / "external" / "schnorr_adaptor"
     with open(ext / "presig_vectors.csv", newline="") as f:

@@ -4,6 +4,10 @@
 Slow and readable on purpose. Each area lives in its own module beside this
 file (ref_*.py); this driver runs every module's `check()` and exits non-zero
 if any vector disagrees.
+
+    python3 reference.py               every committed vector file
+    python3 reference.py SCHEME FILE   one file in test-vectors/SCHEME.json's schema
+                                       (such as one `ptlc-kit gen SCHEME` wrote)
 """
 import importlib
 import pathlib
@@ -15,11 +19,19 @@ sys.path.insert(0, str(HERE))
 MODULES = sorted(p.stem for p in HERE.glob("ref_*.py") if p.stem != "ref_common")
 
 
-def main() -> int:
+def main(args) -> int:
+    if args:
+        if len(args) != 2 or f"ref_{args[0]}" not in MODULES:
+            schemes = ", ".join(m[len("ref_"):] for m in MODULES)
+            print(f"usage: reference.py [SCHEME FILE] (SCHEME one of {schemes})", file=sys.stderr)
+            return 2
+        runs = [(f"ref_{args[0]}", args[1])]
+    else:
+        runs = [(name, None) for name in MODULES]
     passed = failed = 0
-    for name in MODULES:
+    for name, path in runs:
         mod = importlib.import_module(name)
-        p, f = mod.check()
+        p, f = mod.check() if path is None else mod.check(path)
         print(f"{name}: {p} passed, {f} failed")
         passed += p
         failed += f
@@ -28,4 +40,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

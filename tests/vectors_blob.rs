@@ -13,49 +13,13 @@ mod blob_craft;
 mod common;
 
 use blob_craft::{body, craft, FixedRng};
+use common::vector_fields::{blob_error, package_fields, tlv_error};
 use common::{check_or_regenerate, det_bytes, hex};
-use ptlc::blob::{open, opened_buffer_len, seal, sealed_len, BlobError};
+use ptlc::blob::{open, opened_buffer_len, seal, sealed_len};
 use ptlc::package::{Package, SecretSignature};
 use ptlc::secp256k1::{Keypair, PublicKey, SecretKey};
 use ptlc::tlv::{self, TlvError, TlvWriter};
 use serde_json::{json, Value};
-
-fn tlv_error(e: TlvError) -> Value {
-    let (name, typ) = match e {
-        TlvError::Truncated => ("truncated", None),
-        TlvError::NonMinimalBigSize => ("non_minimal_bigsize", None),
-        TlvError::NotAscending => ("not_ascending", None),
-        TlvError::Duplicate => ("duplicate", None),
-        TlvError::LengthOverrun => ("length_overrun", None),
-        TlvError::UnknownEvenType(t) => ("unknown_even_type", Some(t)),
-        TlvError::MissingRecord(t) => ("missing_record", Some(t)),
-        TlvError::InvalidValue(t) => ("invalid_value", Some(t)),
-        TlvError::BufferTooSmall => ("buffer_too_small", None),
-    };
-    match typ {
-        Some(t) => json!({"error": name, "type": t}),
-        None => json!({"error": name}),
-    }
-}
-
-fn blob_error(e: BlobError) -> Value {
-    let name = match e {
-        BlobError::TooLarge => "too_large",
-        BlobError::BufferTooSmall => "buffer_too_small",
-        BlobError::Truncated => "truncated",
-        BlobError::UnknownVersion(_) => "unknown_version",
-        BlobError::InvalidLength => "invalid_length",
-        BlobError::InvalidEphemeralKey => "invalid_ephemeral_key",
-        BlobError::RngFailure => "rng_failure",
-        BlobError::KeyCommitmentMismatch => "key_commitment_mismatch",
-        BlobError::AuthenticationFailed => "authentication_failed",
-        BlobError::BadPadding => "bad_padding",
-        BlobError::PlaintextTooLong => "plaintext_too_long",
-        BlobError::NonCanonicalBucket => "non_canonical_bucket",
-        BlobError::Tlv(t) => return json!({"error": "tlv", "tlv": tlv_error(t)}),
-    };
-    json!({"error": name})
-}
 
 fn secret(label: &str, i: u32) -> [u8; 32] {
     // det_bytes output is below n with overwhelming probability; checked.
@@ -381,17 +345,11 @@ fn blob_vectors() {
     ]
     .iter()
     .map(|(enc, comment)| {
-        let p = Package::parse(enc).unwrap();
-        json!({
-            "comment": comment,
-            "encoding": hex(enc),
-            "transaction": hex(p.transaction),
-            "signer": hex(&p.signer.to_byte_array()),
-            "signature": hex(p.signature.expose_secret()),
-            "amount_msat": p.amount_msat,
-            "expiry": p.expiry,
-            "note": p.note.map(hex),
-        })
+        let mut v = package_fields(&Package::parse(enc).unwrap());
+        let o = v.as_object_mut().unwrap();
+        o.insert("comment".into(), json!(comment));
+        o.insert("encoding".into(), json!(hex(enc)));
+        v
     })
     .collect();
 

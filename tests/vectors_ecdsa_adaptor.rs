@@ -10,28 +10,13 @@
 
 mod common;
 
+use common::vector_fields::ecdsa_adaptor_error as error_name;
 use common::{check_or_regenerate, det_bytes, hex};
-use ptlc::ecdsa_adaptor::{
-    adapt, adapt_unchecked, extract, presign, verify, AdaptorSignature, EcdsaAdaptorError,
-};
+use ptlc::ecdsa_adaptor::{adapt, adapt_unchecked, extract, presign, verify, AdaptorSignature};
 use ptlc::secp256k1::constants::CURVE_ORDER;
 use ptlc::secp256k1::{ecdsa, Message, PublicKey, Scalar, SecretKey};
 use ptlc::{PaymentPoint, PaymentScalar};
 use serde_json::{json, Value};
-
-fn error_name(e: EcdsaAdaptorError) -> &'static str {
-    match e {
-        EcdsaAdaptorError::InvalidLength => "invalid_length",
-        EcdsaAdaptorError::InvalidPoint => "invalid_point",
-        EcdsaAdaptorError::InvalidScalar => "invalid_scalar",
-        EcdsaAdaptorError::Hex(_) => "hex",
-        EcdsaAdaptorError::InvalidProof => "invalid_proof",
-        EcdsaAdaptorError::InvalidSignature => "invalid_signature",
-        EcdsaAdaptorError::SignatureMismatch => "signature_mismatch",
-        EcdsaAdaptorError::ScalarMismatch => "scalar_mismatch",
-        EcdsaAdaptorError::Degenerate => "degenerate",
-    }
-}
 
 struct Inputs {
     sk: SecretKey,

@@ -12,23 +12,13 @@
 
 mod common;
 
+use common::vector_fields::pay_for_signature_error as error_name;
 use common::{check_or_regenerate, det_bytes, hex, unhex, vector_path};
-use ptlc::pay_for_signature::{
-    signature_point, signature_scalar, PayForSignatureError, SignatureOffer,
-};
+use ptlc::pay_for_signature::{signature_point, signature_scalar, SignatureOffer};
 use ptlc::secp256k1::constants::{CURVE_ORDER, FIELD_SIZE};
 use ptlc::secp256k1::{schnorr, Keypair, XOnlyPublicKey};
 use ptlc::PaymentScalar;
 use serde_json::{json, Value};
-
-fn error_name(e: PayForSignatureError) -> &'static str {
-    match e {
-        PayForSignatureError::InvalidNonce => "invalid_nonce",
-        PayForSignatureError::InvalidSignature => "invalid_signature",
-        PayForSignatureError::WrongScalar => "wrong_scalar",
-        PayForSignatureError::Degenerate => "degenerate",
-    }
-}
 
 struct Case {
     keypair: Keypair,

@@ -11,40 +11,11 @@
 
 mod common;
 
+use common::vector_fields::{point_error, route_error, scalar_error};
 use common::{check_or_regenerate, det_bytes, hex};
 use ptlc::secp256k1::constants::{CURVE_ORDER, FIELD_SIZE};
-use ptlc::{
-    upstream_scalar, HopTweak, PaymentPoint, PaymentScalar, PointError, RouteError, RoutePayer,
-    ScalarError,
-};
+use ptlc::{upstream_scalar, HopTweak, PaymentPoint, PaymentScalar, RoutePayer};
 use serde_json::{json, Value};
-
-fn scalar_error(e: ScalarError) -> &'static str {
-    match e {
-        ScalarError::InvalidLength => "invalid_length",
-        ScalarError::Zero => "zero",
-        ScalarError::Overflow => "overflow",
-        ScalarError::RngFailure => "rng_failure",
-    }
-}
-
-fn point_error(e: PointError) -> &'static str {
-    match e {
-        PointError::InvalidLength => "invalid_length",
-        PointError::InvalidPrefix => "invalid_prefix",
-        PointError::NotOnCurve => "not_on_curve",
-        PointError::Hex(_) => "hex",
-    }
-}
-
-fn route_error(e: RouteError) -> &'static str {
-    match e {
-        RouteError::TweakMismatch => "tweak_mismatch",
-        RouteError::WrongScalar => "wrong_scalar",
-        RouteError::Degenerate => "degenerate",
-        RouteError::RngFailure => "rng_failure",
-    }
-}
 
 fn scalar_case(bytes: &[u8], comment: &str) -> Value {
     match PaymentScalar::from_slice(bytes) {

@@ -12,26 +12,13 @@
 
 mod common;
 
+use common::vector_fields::schnorr_adaptor_error as error_name;
 use common::{check_or_regenerate, det_bytes, hex, unhex, vector_path};
 use ptlc::schnorr_adaptor::{self, PreSignature, SchnorrAdaptorError};
 use ptlc::secp256k1::constants::{CURVE_ORDER, FIELD_SIZE};
 use ptlc::secp256k1::{schnorr, Keypair, Parity, XOnlyPublicKey};
 use ptlc::{PaymentPoint, PaymentScalar};
 use serde_json::{json, Value};
-
-fn error_name(e: SchnorrAdaptorError) -> &'static str {
-    match e {
-        SchnorrAdaptorError::InvalidLength => "invalid_length",
-        SchnorrAdaptorError::Hex(_) => "hex",
-        SchnorrAdaptorError::InvalidNoncePoint => "invalid_nonce_point",
-        SchnorrAdaptorError::ScalarOverflow => "scalar_overflow",
-        SchnorrAdaptorError::InvalidPreSignature => "invalid_pre_signature",
-        SchnorrAdaptorError::InvalidSignature => "invalid_signature",
-        SchnorrAdaptorError::SignatureMismatch => "signature_mismatch",
-        SchnorrAdaptorError::WrongScalar => "wrong_scalar",
-        SchnorrAdaptorError::Degenerate => "degenerate",
-    }
-}
 
 struct Case {
     keypair: Keypair,

@@ -1,6 +1,8 @@
 //! Shared by the vector generator tests (`tests/vectors_*.rs`).
 #![allow(dead_code)]
 
+pub mod vector_fields;
+
 use std::path::PathBuf;
 
 /// Path of a file in `test-vectors/`.
