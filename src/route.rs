@@ -138,10 +138,10 @@ pub fn verify_hop(
     outgoing: &PaymentPoint,
     tweak: &HopTweak,
 ) -> Result<(), RouteError> {
-    let expected = outgoing
-        .combine(&PaymentPoint::from_public_key(tweak.0.base_mul()))
-        .ok_or(RouteError::Degenerate)?;
-    if &expected == incoming {
+    // outgoing + y·G at infinity cannot equal the (valid) incoming point: that
+    // is a tweak mismatch too (SPEC.md, hop side, step 1).
+    let expected = outgoing.combine(&PaymentPoint::from_public_key(tweak.0.base_mul()));
+    if expected.as_ref() == Some(incoming) {
         Ok(())
     } else {
         Err(RouteError::TweakMismatch)

@@ -74,3 +74,23 @@ proptest! {
         prop_assert_eq!(payer.proof_of_payment(&bogus).unwrap_err(), RouteError::WrongScalar);
     }
 }
+
+/// A hop whose outgoing point is −y·G: `X_{i+1} + y·G` is infinity, which no
+/// incoming point equals, so the hop reports a tweak mismatch (SPEC.md, hop
+/// side, step 1), not a degenerate value.
+#[test]
+fn outgoing_minus_tweak_is_a_tweak_mismatch() {
+    let y = HopTweak::from_bytes(&[7u8; 32]).unwrap();
+    let minus_y_g = ptlc::PaymentPoint::from_public_key(
+        PaymentScalar::from_bytes(&[7u8; 32])
+            .unwrap()
+            .point()
+            .as_public_key()
+            .negate(),
+    );
+    let incoming = PaymentScalar::from_bytes(&[9u8; 32]).unwrap().point();
+    assert_eq!(
+        ptlc::verify_hop(&incoming, &minus_y_g, &y),
+        Err(ptlc::RouteError::TweakMismatch)
+    );
+}

@@ -129,6 +129,24 @@ fn invalid_hops() -> Vec<Value> {
             "comment": comment,
         })
     };
+    // A hop whose outgoing point is −y·G: outgoing + y·G is infinity, which
+    // no incoming point equals (a tweak mismatch, not a degenerate value).
+    let minus_y_g = PaymentPoint::from_public_key(
+        PaymentScalar::from_bytes(y.expose_secret())
+            .unwrap()
+            .point()
+            .as_public_key()
+            .negate(),
+    );
+    let err = upstream_scalar(&hop.incoming, &minus_y_g, &y, &t).unwrap_err();
+    let at_infinity = json!({
+        "incoming": hex(&hop.incoming.to_bytes()),
+        "outgoing": hex(&minus_y_g.to_bytes()),
+        "tweak": hex(y.expose_secret()),
+        "downstream_scalar": hex(t.expose_secret()),
+        "error": route_error(err),
+        "comment": "outgoing = -tweak·G: outgoing + tweak·G is infinity, so no incoming point matches",
+    });
     vec![
         case(&wrong_y, &t, "the tweak does not link the points"),
         case(
@@ -136,6 +154,7 @@ fn invalid_hops() -> Vec<Value> {
             &bogus,
             "the downstream scalar does not open the outgoing point",
         ),
+        at_infinity,
     ]
 }
 
