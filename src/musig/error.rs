@@ -50,10 +50,10 @@ impl Contribution {
 ///
 /// ```
 /// use ptlc::musig::{key_agg::KeyAggContext, Contribution, MusigError};
-/// let bad = [[2u8; 33], [4u8; 33]];
+/// let bad = [[2u8; 33], [5u8; 33]]; // prefix 5: not a compressed key
 /// assert_eq!(
 ///     KeyAggContext::new(&bad).unwrap_err(),
-///     MusigError::InvalidContribution { signer: Some(0), contribution: Contribution::PublicKey }
+///     MusigError::InvalidContribution { signer: Some(1), contribution: Contribution::PublicKey }
 /// );
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
