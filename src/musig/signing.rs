@@ -295,8 +295,9 @@ pub fn deterministic_sign(
 ) -> Result<(PubNonce, PartialSignature), MusigError> {
     let key_ctx = KeyAggContext::new(pubkeys)?.apply_tweaks(tweaks)?;
     let sk = ErasingSecretKey(keypair.secret_key());
+    let pk = keypair.public_key().serialize();
     let (secnonce, pubnonce) =
-        deterministic_nonce(&sk.0, aggothernonce, &key_ctx, msg, rand, adaptor)?;
+        deterministic_nonce(&sk.0, &pk, aggothernonce, &key_ctx, msg, rand, adaptor)?;
     let aggnonce = nonces::nonce_agg(&[pubnonce.to_bytes(), *aggothernonce])
         .map_err(|_| invalid(None, Contribution::AggregateOtherNonce))?;
     if !pubkeys.contains(&secnonce.pk) {
@@ -311,6 +312,7 @@ pub fn deterministic_sign(
 /// aggothernonce ‖ x(Q) ‖ len(m) ‖ m [‖ T] ‖ i)) mod n`.
 fn deterministic_nonce(
     sk: &SecretKey,
+    pk: &[u8; 33],
     aggothernonce: &[u8; 66],
     key_ctx: &KeyAggContext,
     msg: &[u8],
@@ -339,6 +341,5 @@ fn deterministic_nonce(
         r1: arith::base_mul_secret_key(&k1.0),
         r2: arith::base_mul_secret_key(&k2.0),
     };
-    let pk = PublicKey::from_secret_key(sk).serialize();
-    Ok((SecNonce { k1, k2, pk }, pubnonce))
+    Ok((SecNonce { k1, k2, pk: *pk }, pubnonce))
 }
