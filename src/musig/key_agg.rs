@@ -86,7 +86,7 @@ pub struct KeyAggContext {
 }
 
 /// BIP-327 HashKeys: `hash_KeyAgg list(pk_1 ‖ … ‖ pk_u)`.
-fn hash_keys(pubkeys: &[[u8; 33]]) -> [u8; 32] {
+fn hash_keys(pubkeys: impl Iterator<Item = [u8; 33]>) -> [u8; 32] {
     use sha2::Digest;
     let mut h = tagged_engine(b"KeyAgg list");
     for pk in pubkeys {
@@ -106,14 +106,26 @@ pub(crate) fn tagged_engine(tag: &[u8]) -> sha2::Sha256 {
 }
 
 /// BIP-327 GetSecondKey: the first key different from the first one.
-fn second_key(pubkeys: &[[u8; 33]]) -> [u8; 33] {
-    let first = pubkeys.first();
-    pubkeys
-        .iter()
-        .skip(1)
-        .find(|pk| Some(*pk) != first)
-        .copied()
-        .unwrap_or([0u8; 33])
+fn second_key(mut pubkeys: impl Iterator<Item = [u8; 33]>) -> [u8; 33] {
+    let Some(first) = pubkeys.next() else {
+        return [0u8; 33];
+    };
+    pubkeys.find(|pk| *pk != first).unwrap_or([0u8; 33])
+}
+
+/// `a_i·P_i` (`None` for infinity), skipping the multiplication for `a_i = 1`.
+fn weighted(
+    keys_hash: &[u8; 32],
+    second_key: &[u8; 33],
+    p: &PublicKey,
+    pk: &[u8; 33],
+) -> Option<PublicKey> {
+    let a = coeff(keys_hash, second_key, pk);
+    if a == Scalar::ONE {
+        Some(*p)
+    } else {
+        arith::point_mul_public(p, &a)
+    }
 }
 
 /// BIP-327 KeyAggCoeffInternal.
@@ -144,19 +156,48 @@ impl KeyAggContext {
         if pubkeys.is_empty() {
             return Err(MusigError::EmptyList);
         }
-        let keys_hash = hash_keys(pubkeys);
-        let second_key = second_key(pubkeys);
+        let keys_hash = hash_keys(pubkeys.iter().copied());
+        let second_key = second_key(pubkeys.iter().copied());
         let mut q: Option<PublicKey> = None;
         for (i, pk) in pubkeys.iter().enumerate() {
             let p = math::cpoint(pk).ok_or(invalid(Some(i), Contribution::PublicKey))?;
-            let a = coeff(&keys_hash, &second_key, pk);
-            let term = if a == Scalar::ONE {
-                Some(p)
-            } else {
-                arith::point_mul_public(&p, &a)
-            };
-            q = math::add_ext(q, term);
+            q = math::add_ext(q, weighted(&keys_hash, &second_key, &p, pk));
         }
+        Self::from_sum(q, keys_hash, second_key)
+    }
+
+    /// KeyAgg over already parsed keys (their 33-byte encodings are what is
+    /// hashed), in the order given; as [`new`](Self::new) without the parsing.
+    ///
+    /// ```
+    /// use ptlc::musig::key_agg::KeyAggContext;
+    /// use ptlc::secp256k1::Keypair;
+    /// let a = Keypair::from_secret_bytes([1; 32]).expect("key").public_key();
+    /// let b = Keypair::from_secret_bytes([2; 32]).expect("key").public_key();
+    /// assert_eq!(
+    ///     KeyAggContext::from_public_keys(&[a, b])?,
+    ///     KeyAggContext::new(&[a.serialize(), b.serialize()])?
+    /// );
+    /// # Ok::<(), ptlc::musig::MusigError>(())
+    /// ```
+    pub fn from_public_keys(pubkeys: &[PublicKey]) -> Result<Self, MusigError> {
+        if pubkeys.is_empty() {
+            return Err(MusigError::EmptyList);
+        }
+        let keys_hash = hash_keys(pubkeys.iter().map(PublicKey::serialize));
+        let second_key = second_key(pubkeys.iter().map(PublicKey::serialize));
+        let mut q: Option<PublicKey> = None;
+        for p in pubkeys {
+            q = math::add_ext(q, weighted(&keys_hash, &second_key, p, &p.serialize()));
+        }
+        Self::from_sum(q, keys_hash, second_key)
+    }
+
+    fn from_sum(
+        q: Option<PublicKey>,
+        keys_hash: [u8; 32],
+        second_key: [u8; 33],
+    ) -> Result<Self, MusigError> {
         // Q at infinity needs a hash collision-like event (BIP-327 asserts it away).
         let q = q.ok_or(MusigError::Degenerate)?;
         Ok(Self {
@@ -327,7 +368,7 @@ impl KeyAggContext {
     /// # Ok::<(), MusigError>(())
     /// ```
     pub fn check_signer(&self, pubkeys: &[[u8; 33]], pk: &[u8; 33]) -> Result<(), MusigError> {
-        if hash_keys(pubkeys) == self.keys_hash && pubkeys.contains(pk) {
+        if hash_keys(pubkeys.iter().copied()) == self.keys_hash && pubkeys.contains(pk) {
             Ok(())
         } else {
             Err(MusigError::SignerNotInKeys)
@@ -429,9 +470,11 @@ mod tests {
 
     #[test]
     fn second_key_rule() {
-        assert_eq!(second_key(&[[2; 33], [2; 33]]), [0; 33]);
-        assert_eq!(second_key(&[[2; 33], [2; 33], [3; 33]]), [3; 33]);
-        assert_eq!(second_key(&[[2; 33]]), [0; 33]);
+        let second = |keys: &[[u8; 33]]| second_key(keys.iter().copied());
+        assert_eq!(second(&[[2; 33], [2; 33]]), [0; 33]);
+        assert_eq!(second(&[[2; 33], [2; 33], [3; 33]]), [3; 33]);
+        assert_eq!(second(&[[2; 33]]), [0; 33]);
+        assert_eq!(second(&[]), [0; 33]);
     }
 
     #[test]

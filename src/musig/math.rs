@@ -7,30 +7,76 @@ use crate::arith::{self, CURVE_ORDER};
 
 /// `a + b mod n` for public scalars.
 pub(crate) fn add_public(a: &Scalar, b: &Scalar) -> Scalar {
-    let (x, y) = (a.to_be_bytes(), b.to_be_bytes());
-    let mut sum = [0u8; 32];
-    let mut carry: u16 = 0;
-    for ((s, xi), yi) in sum.iter_mut().zip(x.iter()).zip(y.iter()).rev() {
-        let v = u16::from(*xi)
-            .wrapping_add(u16::from(*yi))
-            .wrapping_add(carry);
-        *s = v.to_be_bytes()[1];
-        carry = v >> 8;
+    from_limbs(&add_limbs(
+        &limbs(&a.to_be_bytes()),
+        &limbs(&b.to_be_bytes()),
+    ))
+}
+
+/// Public scalars as little-endian 64-bit limbs, for sums of many terms
+/// (PartialSigAgg) without a conversion per term.
+pub(crate) type Limbs = [u64; 4];
+
+/// `x - n` with its borrow (the borrow is set iff `x < n`).
+fn sub_n(x: &Limbs) -> (Limbs, bool) {
+    let n = limbs(&CURVE_ORDER);
+    let mut diff = [0u64; 4];
+    let mut borrow = false;
+    for ((d, xi), ni) in diff.iter_mut().zip(x).zip(n) {
+        let (v, b1) = xi.overflowing_sub(ni);
+        let (v, b2) = v.overflowing_sub(u64::from(borrow));
+        *d = v;
+        borrow = b1 || b2;
     }
-    // a, b < n, so a + b < 2n: subtract n once if the sum overflowed 2^256 or is >= n.
-    if carry == 1 || sum >= CURVE_ORDER {
-        let mut out = [0u8; 32];
-        let mut borrow: u16 = 0;
-        for ((o, si), ni) in out.iter_mut().zip(sum.iter()).zip(CURVE_ORDER.iter()).rev() {
-            let v = u16::from(*si)
-                .wrapping_sub(u16::from(*ni))
-                .wrapping_sub(borrow);
-            *o = v.to_be_bytes()[1];
-            borrow = (v >> 8) & 1;
-        }
-        sum = out;
+    (diff, borrow)
+}
+
+/// Whether limbs hold a value below n.
+pub(crate) fn below_n(x: &Limbs) -> bool {
+    sub_n(x).1
+}
+
+/// `a + b mod n` for `a, b < n`.
+pub(crate) fn add_limbs(a: &Limbs, b: &Limbs) -> Limbs {
+    let mut sum = [0u64; 4];
+    let mut carry = false;
+    for ((s, xi), yi) in sum.iter_mut().zip(a).zip(b) {
+        let (v, c1) = xi.overflowing_add(*yi);
+        let (v, c2) = v.overflowing_add(u64::from(carry));
+        *s = v;
+        carry = c1 || c2;
     }
-    Scalar::from_be_bytes(sum).unwrap_or(Scalar::ZERO)
+    // a + b < 2n: subtract n once if the sum overflowed 2^256 or is >= n.
+    let (diff, borrow) = sub_n(&sum);
+    if carry || !borrow {
+        diff
+    } else {
+        sum
+    }
+}
+
+/// Big-endian bytes to little-endian 64-bit limbs.
+pub(crate) fn limbs(b: &[u8; 32]) -> Limbs {
+    let mut out = [0u64; 4];
+    for (o, chunk) in out.iter_mut().rev().zip(b.chunks_exact(8)) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        *o = u64::from_be_bytes(w);
+    }
+    out
+}
+
+/// Limbs (a value below n) back to big-endian bytes.
+pub(crate) fn limb_bytes(x: &Limbs) -> [u8; 32] {
+    let mut bytes = [0u8; 32];
+    for (chunk, limb) in bytes.chunks_exact_mut(8).zip(x.iter().rev()) {
+        chunk.copy_from_slice(&limb.to_be_bytes());
+    }
+    bytes
+}
+
+fn from_limbs(x: &Limbs) -> Scalar {
+    Scalar::from_be_bytes(limb_bytes(x)).unwrap_or(Scalar::ZERO)
 }
 
 /// `a · b mod n` for public scalars.

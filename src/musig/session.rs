@@ -45,7 +45,10 @@ pub struct Session {
     pub(crate) b: Scalar,
     pub(crate) r: PublicKey,
     pub(crate) r_odd: bool,
+    pub(crate) r_x: [u8; 32],
     pub(crate) e: Scalar,
+    /// `e·g·tacc`, the aggregator's share of the final `s` (BIP-327 PartialSigAgg).
+    pub(crate) s_part: Scalar,
     pub(crate) adaptor: Option<PaymentPoint>,
 }
 
@@ -92,12 +95,19 @@ impl Session {
         let (r_x, r_odd) = arith::x_and_parity(&r);
         // 4. e.
         let e = challenge(&r_x, &q_x, msg);
+        let s_part = if key_ctx.tacc() == Scalar::ZERO {
+            Scalar::ZERO
+        } else {
+            math::cond_negate(&math::mul_public(&e, &key_ctx.tacc()), key_ctx.q_is_odd())
+        };
         Ok(Self {
             key_ctx: *key_ctx,
             b,
             r,
             r_odd,
+            r_x,
             e,
+            s_part,
             adaptor: adaptor.copied(),
         })
     }

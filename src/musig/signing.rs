@@ -165,22 +165,21 @@ pub fn partial_sig_verify(
     }
 }
 
-/// `Σ s_i + e·g·tacc` over 32-byte partial signatures; an out-of-range one
-/// is blamed on its index.
-fn aggregate_s(session: &Session, psigs: &[[u8; 32]]) -> Result<Scalar, MusigError> {
+/// `Σ s_i + e·g·tacc` over 32-byte partial signatures (as big-endian bytes);
+/// an out-of-range one is blamed on its index.
+fn aggregate_s(session: &Session, psigs: &[[u8; 32]]) -> Result<[u8; 32], MusigError> {
     if psigs.is_empty() {
         return Err(MusigError::EmptyList);
     }
-    let mut s = math::cond_negate(
-        &math::mul_public(&session.e, &session.key_ctx.tacc()),
-        session.key_ctx.q_is_odd(),
-    );
+    let mut s = math::limbs(&session.s_part.to_be_bytes());
     for (i, bytes) in psigs.iter().enumerate() {
-        let si = Scalar::from_be_bytes(*bytes)
-            .map_err(|_| invalid(Some(i), Contribution::PartialSignature))?;
-        s = math::add_public(&s, &si);
+        let si = math::limbs(bytes);
+        if !math::below_n(&si) {
+            return Err(invalid(Some(i), Contribution::PartialSignature));
+        }
+        s = math::add_limbs(&s, &si);
     }
-    Ok(s)
+    Ok(math::limb_bytes(&s))
 }
 
 /// BIP-327 PartialSigAgg for a session without adaptor: the BIP-340
@@ -210,8 +209,8 @@ pub fn partial_sig_agg(
     let s = aggregate_s(session, psigs)?;
     let mut sig = [0u8; 64];
     let (r, s_half) = sig.split_at_mut(32);
-    r.copy_from_slice(&arith::x_and_parity(&session.r).0);
-    s_half.copy_from_slice(&s.to_be_bytes());
+    r.copy_from_slice(&session.r_x);
+    s_half.copy_from_slice(&s);
     Ok(schnorr::Signature::from_byte_array(sig))
 }
 
@@ -252,7 +251,7 @@ pub fn partial_sig_agg_adaptor(
     let mut bytes = [0u8; 65];
     let (r, s_half) = bytes.split_at_mut(33);
     r.copy_from_slice(&session.r.serialize());
-    s_half.copy_from_slice(&s.to_be_bytes());
+    s_half.copy_from_slice(&s);
     PreSignature::from_bytes(&bytes).map_err(|_| MusigError::Degenerate)
 }
 
