@@ -96,7 +96,10 @@ fn run(
     }
 }
 
-fn inputs() -> impl Strategy<Value = (Vec<[u8; 32]>, Vec<Tweak>, [u8; 32], [u8; 32], [u8; 32])> {
+/// Secret keys, tweaks, adaptor secret, message, nonce randomness.
+type Inputs = (Vec<[u8; 32]>, Vec<Tweak>, [u8; 32], [u8; 32], [u8; 32]);
+
+fn inputs() -> impl Strategy<Value = Inputs> {
     (
         prop::collection::vec(scalar_bytes(), 1..=5),
         prop::collection::vec(tweak(), 0..=3),

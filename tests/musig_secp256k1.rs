@@ -58,7 +58,7 @@ fn session(seed: u64) {
     for _ in 0..rng.next_u32() % 3 {
         let t = bytes32(&mut rng);
         let scalar = Scalar::from_be_bytes(t).unwrap();
-        if rng.next_u32() % 2 == 0 {
+        if rng.next_u32().is_multiple_of(2) {
             ctx = ctx.apply_tweak(&Tweak::XOnly(t)).unwrap();
             cache.pubkey_xonly_tweak_add(&scalar).unwrap();
         } else {
@@ -98,7 +98,7 @@ fn session(seed: u64) {
         );
         assert_eq!(ours_pub.to_bytes(), their_pub.serialize(), "seed {seed}");
         pubnonces.push(ours_pub);
-        secnonces.push(if (i as u64 + seed) % 2 == 0 {
+        secnonces.push(if (i as u64 + seed).is_multiple_of(2) {
             Nonce::Ours(ours_sec)
         } else {
             Nonce::Theirs(their_sec)
