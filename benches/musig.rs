@@ -148,23 +148,19 @@ fn main() {
             )
         },
     );
+    // The baseline of both KeyAgg pairs: libsecp256k1 takes parsed keys.
+    let their_key_agg = |f: &Fixture| their::KeyAggCache::new(&[black_box(&f.pks[0]), &f.pks[1]]);
     pair(
         "KeyAgg (2 keys)",
         n,
         || KeyAggContext::from_public_keys(black_box(&a().pks)).unwrap(),
-        || {
-            let f = b();
-            their::KeyAggCache::new(&[black_box(&f.pks[0]), &f.pks[1]])
-        },
+        || their_key_agg(b()),
     );
     pair(
         "KeyAgg (2 keys, parsing)",
         n,
         || KeyAggContext::new(black_box(&a().pk_bytes)).unwrap(),
-        || {
-            let f = b();
-            their::KeyAggCache::new(&[black_box(&f.pks[0]), &f.pks[1]])
-        },
+        || their_key_agg(b()),
     );
     pair(
         "session set-up",

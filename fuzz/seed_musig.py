@@ -14,20 +14,11 @@ sys.path.insert(0, str(ROOT / "test-vectors"))
 
 import ref_musig as m  # noqa: E402
 from ref_common import N, bytes_from_int, point_to_compressed, tagged_hash, unhex  # noqa: E402
+from seed_corpora import all_strings, hex_bytes  # noqa: E402
 
 
 def hex_strings(node):
-    if isinstance(node, str):
-        try:
-            yield bytes.fromhex(node)
-        except ValueError:
-            pass
-    elif isinstance(node, dict):
-        for v in node.values():
-            yield from hex_strings(v)
-    elif isinstance(node, list):
-        for v in node:
-            yield from hex_strings(v)
+    return (b for b in map(hex_bytes, all_strings(node)) if b is not None)
 
 
 def context_bytes(pks, tweaks, is_xonly) -> bytes:

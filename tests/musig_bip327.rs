@@ -255,17 +255,21 @@ fn sign_verify_vectors() {
         assert_eq!(got, Err(want), "{}", case["comment"]);
     }
 
-    let fails = v["verify_fail_test_cases"].as_array().unwrap();
-    for case in fails {
-        let i = case["signer_index"].as_u64().unwrap() as usize;
-        let got = partial_sig_verify(
+    // A verify case: the list form of PartialSigVerify on the case's inputs.
+    let verify_case = |case: &Value| {
+        partial_sig_verify(
             &arr(&case["sig"]),
             &pick(&pnonces, &case["nonce_indices"]),
             &pick(&x, &case["key_indices"]),
             &[],
             &msgs[case["msg_index"].as_u64().unwrap() as usize],
-            i,
-        );
+            case["signer_index"].as_u64().unwrap() as usize,
+        )
+    };
+    let fails = v["verify_fail_test_cases"].as_array().unwrap();
+    for case in fails {
+        let i = case["signer_index"].as_u64().unwrap() as usize;
+        let got = verify_case(case);
         // A value >= n does not parse (no signer index yet); the others are
         // blamed on the signer.
         let blamed = if case["comment"] == "Signature exceeds group size" {
@@ -286,15 +290,12 @@ fn sign_verify_vectors() {
 
     let verify_errors = v["verify_error_test_cases"].as_array().unwrap();
     for case in verify_errors {
-        let got = partial_sig_verify(
-            &arr(&case["sig"]),
-            &pick(&pnonces, &case["nonce_indices"]),
-            &pick(&x, &case["key_indices"]),
-            &[],
-            &msgs[case["msg_index"].as_u64().unwrap() as usize],
-            case["signer_index"].as_u64().unwrap() as usize,
+        assert_eq!(
+            verify_case(case),
+            Err(expected_error(case)),
+            "{}",
+            case["comment"]
         );
-        assert_eq!(got, Err(expected_error(case)), "{}", case["comment"]);
     }
     assert_eq!(
         (

@@ -66,8 +66,8 @@ impl_hex_traits!(PartialSignature, 32, MusigError);
 /// Secret values (the key, the nonce, `k1 + b·k2`) go only through
 /// libsecp256k1's constant-time scalar routines; the result is public. Does
 /// not check that the signer's key is in the key list (BIP-327 makes that
-/// optional; the context no longer holds the list): a signature for a key
-/// outside it fails [`partial_sig_verify`]. Does not verify its own output
+/// optional; the context no longer holds the list, so the caller runs
+/// [`KeyAggContext::check_signer`] with it). Does not verify its own output
 /// (BIP-327's optional final check).
 ///
 /// ```
