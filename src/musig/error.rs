@@ -153,3 +153,37 @@ pub(crate) fn invalid(signer: Option<usize>, contribution: Contribution) -> Musi
         contribution,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use super::*;
+    use std::string::ToString;
+
+    #[test]
+    fn every_error_has_a_distinct_message() {
+        let all = [
+            invalid(Some(1), Contribution::PublicKey),
+            invalid(None, Contribution::PublicKey),
+            invalid(Some(1), Contribution::PublicNonce),
+            invalid(None, Contribution::AggregateNonce),
+            invalid(None, Contribution::AggregateOtherNonce),
+            invalid(Some(1), Contribution::PartialSignature),
+            MusigError::TweakOutOfRange,
+            MusigError::TweakToInfinity,
+            MusigError::SignerNotInKeys,
+            MusigError::SecretNonceOutOfRange,
+            MusigError::SecretKeyMismatch,
+            MusigError::EmptyList,
+            MusigError::InvalidLength,
+            MusigError::Hex(crate::hex::HexError::InvalidLength),
+            MusigError::InvalidKeyAggContext,
+            MusigError::AdaptorMismatch,
+            MusigError::InvalidPreSignature,
+            MusigError::Degenerate,
+        ];
+        let messages: std::collections::BTreeSet<_> = all.iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), all.len());
+        assert_eq!(all[0].to_string(), "signer 1 sent an invalid pubkey");
+    }
+}
