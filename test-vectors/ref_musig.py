@@ -86,11 +86,19 @@ def apply_tweak(ctx, tweak: bytes, is_xonly: bool):
     return q2, g * gacc % N, (t + g * tacc) % N
 
 
+_KEY_CTX = {}
+
+
 def key_agg_and_tweak(pks, tweaks, is_xonly):
-    ctx = key_agg(pks)
-    for t, x in zip(tweaks, is_xonly):
-        ctx = apply_tweak(ctx, t, x)
-    return ctx
+    """KeyAgg then ApplyTweak in order (memoized: the checks below ask for the same
+    context many times, and the affine point arithmetic here is slow)."""
+    memo = (tuple(pks), tuple(tweaks), tuple(is_xonly))
+    if memo not in _KEY_CTX:
+        ctx = key_agg(pks)
+        for t, x in zip(tweaks, is_xonly):
+            ctx = apply_tweak(ctx, t, x)
+        _KEY_CTX[memo] = ctx
+    return _KEY_CTX[memo]
 
 
 # --- nonces (BIP-327 NonceGen, NonceAgg) -----------------------------------------
@@ -122,7 +130,18 @@ def nonce_agg(pubnonces) -> bytes:
 
 # --- session (GetSessionValues, with the optional adaptor point) -----------------
 
+_SESSION = {}
+
+
 def session_values(aggnonce, pks, tweaks, is_xonly, msg, adaptor=None):
+    """Memoized GetSessionValues (see session_values_uncached)."""
+    memo = (aggnonce, tuple(pks), tuple(tweaks), tuple(is_xonly), msg, adaptor)
+    if memo not in _SESSION:
+        _SESSION[memo] = session_values_uncached(aggnonce, pks, tweaks, is_xonly, msg, adaptor)
+    return _SESSION[memo]
+
+
+def session_values_uncached(aggnonce, pks, tweaks, is_xonly, msg, adaptor):
     """(Q, gacc, tacc, b, R, e); with an adaptor T, R1 := R1 + T before b (SPEC.md)."""
     q, gacc, tacc = key_agg_and_tweak(pks, tweaks, is_xonly)
     try:
