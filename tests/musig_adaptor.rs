@@ -213,4 +213,44 @@ proptest! {
         prop_assert!(schnorr::verify(&sig, &msg, &ctx.x_only_public_key()).is_ok());
         prop_assert_eq!(signing::partial_sig_agg_adaptor(&plain, &psigs), Err(MusigError::AdaptorMismatch));
     }
+    #[test]
+    fn deterministic_sign_with_adaptor((sks, tweaks, t, msg, rand) in inputs()) {
+        // The last signer is stateless; the others use NonceGen.
+        let t = PaymentScalar::from_bytes(&t).unwrap();
+        let keypairs: Vec<Keypair> = sks.iter().map(|s| Keypair::from_secret_bytes(*s).unwrap()).collect();
+        let bytes: Vec<[u8; 33]> = keypairs.iter().map(|k| k.public_key().serialize()).collect();
+        let ctx = KeyAggContext::new(&bytes).unwrap().apply_tweaks(&tweaks).unwrap();
+        let (last, others) = keypairs.split_last().unwrap();
+        let mut secs = Vec::new();
+        let mut pubs = Vec::new();
+        for (i, k) in others.iter().enumerate() {
+            let mut r = rand;
+            r[2] ^= i as u8;
+            let (s, p) = nonces::nonce_gen_with_rand(&r, &k.public_key(), Default::default()).unwrap();
+            secs.push(s);
+            pubs.push(p);
+        }
+        // DeterministicSign needs the other signers' nonces: skip n = 1.
+        prop_assume!(!others.is_empty());
+        let other = nonces::AggNonce::sum(&pubs).to_bytes();
+        let point = t.point();
+        let (pubnonce, psig) =
+            signing::deterministic_sign(last, &other, &bytes, &tweaks, &msg, None, Some(&point)).unwrap();
+        let (plain_nonce, _) =
+            signing::deterministic_sign(last, &other, &bytes, &tweaks, &msg, None, None).unwrap();
+        // The adaptor point is hashed into the deterministic nonce.
+        prop_assert_ne!(pubnonce, plain_nonce);
+        pubs.push(pubnonce);
+        let all: Vec<[u8; 66]> = pubs.iter().map(PubNonce::to_bytes).collect();
+        let session = Session::new(&ctx, &nonces::nonce_agg(&all).unwrap(), &msg, Some(&point)).unwrap();
+        let n = keypairs.len() - 1;
+        prop_assert_eq!(signing::partial_sig_verify(&session, &psig, &pubnonce, &last.public_key(), n), Ok(()));
+        let mut psigs: Vec<[u8; 32]> = secs.into_iter().zip(others)
+            .map(|(s, k)| signing::sign(s, k, &session).unwrap().to_bytes()).collect();
+        psigs.push(psig.to_bytes());
+        let pre = signing::partial_sig_agg_adaptor(&session, &psigs).unwrap();
+        let key = ctx.x_only_public_key();
+        let sig = adapt(&pre, &key, &msg, &t);
+        prop_assert!(schnorr::verify(&sig, &msg, &key).is_ok());
+    }
 }
