@@ -23,6 +23,9 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
 fi
 
 python3 fuzz/seed_corpora.py "$@"
+# The musig_* targets (nonce, key context and partial signature parsers,
+# PartialSigVerify) are seeded from the MuSig2 vectors by their own script.
+python3 fuzz/seed_musig.py "$@"
 cd fuzz
 if [ $# -gt 0 ]; then targets=("$@"); else mapfile -t targets < <(cargo +nightly fuzz list); fi
 

@@ -463,6 +463,91 @@ fn mailbox_peel_final() {
     let mut ok = matches!(peeled, Ok(ptlc::mailbox_route::Peeled::Final { .. }));
     declassify(&mut ok);
     assert!(ok);
+// ---- MuSig2 (issue 13) ---------------------------------------------------------
+
+/// A 2-of-2 key context over the keys of secret_keypair(a) and secret_keypair(b)
+/// (public halves only).
+fn musig_keys(a: &Keypair, b: &Keypair) -> ([[u8; 33]; 2], ptlc::musig::key_agg::KeyAggContext) {
+    let keys = [a.public_key().serialize(), b.public_key().serialize()];
+    let ctx = ptlc::musig::key_agg::KeyAggContext::new(&keys).expect("keys");
+    (keys, ctx)
+}
+
+/// NonceGen with secret randomness and the secret key as an optional input.
+fn musig_nonce_gen() {
+    use ptlc::musig::nonces;
+    let kp = secret_keypair(30);
+    let mut rng = SecretRng(6);
+    let sk = kp.secret_key();
+    let msg = black_box([0x47u8; 32]);
+    let inputs = nonces::NonceGenInputs {
+        secret_key: Some(&sk),
+        message: Some(&msg),
+        ..Default::default()
+    };
+    let (sec, pubnonce) = nonces::nonce_gen(&mut rng, &kp.public_key(), inputs).expect("nonce");
+    publish(pubnonce);
+    black_box(&sec);
+}
+
+/// Sign (secret key, secret nonce from NonceGen) in a plain or an adaptor
+/// session; the partial signature is public once returned.
+fn musig_sign_session(adaptor: bool) {
+    use ptlc::musig::{nonces, session::Session, signing};
+    let signer = secret_keypair(31);
+    let other = Keypair::from_secret_bytes(secret_bytes(32)).expect("key");
+    let (_, ctx) = musig_keys(&signer, &other);
+    let mut rng = SecretRng(7);
+    let (sec, pubnonce) =
+        nonces::nonce_gen(&mut rng, &signer.public_key(), Default::default()).expect("nonce");
+    let pubnonce = publish(pubnonce);
+    let (_, other_nonce) =
+        nonces::nonce_gen_with_rand(&[9; 32], &other.public_key(), Default::default())
+            .expect("nonce");
+    let aggnonce =
+        nonces::nonce_agg(&[pubnonce.to_bytes(), other_nonce.to_bytes()]).expect("aggnonce");
+    let t = publish(secret_scalar(33).point());
+    let msg = black_box([0x48u8; 32]);
+    let session = Session::new(&ctx, &aggnonce, &msg, adaptor.then_some(&t)).expect("session");
+    let psig = publish(signing::sign(sec, &signer, &session).expect("sign"));
+    let pk = signer.public_key();
+    assert!(signing::partial_sig_verify(&session, &psig, &pubnonce, &pk, 0).is_ok());
+}
+
+fn musig_sign() {
+    musig_sign_session(false);
+}
+
+fn musig_sign_adaptor() {
+    musig_sign_session(true);
+}
+
+/// DeterministicSign (the stateless last signer), plain and with an adaptor.
+fn musig_deterministic_sign() {
+    use ptlc::musig::{nonces, signing};
+    let signer = secret_keypair(34);
+    let other = Keypair::from_secret_bytes(secret_bytes(35)).expect("key");
+    let (keys, _) = musig_keys(&signer, &other);
+    let (_, other_nonce) =
+        nonces::nonce_gen_with_rand(&[10; 32], &other.public_key(), Default::default())
+            .expect("nonce");
+    let mut rand = secret_bytes(36);
+    classify(&mut rand);
+    let t = publish(secret_scalar(37).point());
+    let msg = black_box([0x49u8; 32]);
+    for adaptor in [None, Some(&t)] {
+        let out = signing::deterministic_sign(
+            &signer,
+            &other_nonce.to_bytes(),
+            &keys,
+            &[],
+            &msg,
+            Some(&rand),
+            adaptor,
+        );
+        let (pubnonce, psig) = publish(out.expect("deterministic sign"));
+        black_box((pubnonce, psig));
+    }
 }
 
 // ---- deliberately leaky controls: valgrind must flag these ---------------------
@@ -513,6 +598,10 @@ const CHECKS: &[Check] = &[
     ("mailbox_onion_build", mailbox_onion_build),
     ("mailbox_peel_forward", mailbox_peel_forward),
     ("mailbox_peel_final", mailbox_peel_final),
+    ("musig_nonce_gen", musig_nonce_gen),
+    ("musig_sign", musig_sign),
+    ("musig_sign_adaptor", musig_sign_adaptor),
+    ("musig_deterministic_sign", musig_deterministic_sign),
 ];
 
 fn main() -> ExitCode {
