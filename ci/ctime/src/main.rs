@@ -463,6 +463,8 @@ fn mailbox_peel_final() {
     let mut ok = matches!(peeled, Ok(ptlc::mailbox_route::Peeled::Final { .. }));
     declassify(&mut ok);
     assert!(ok);
+}
+
 // ---- MuSig2 (issue 13) ---------------------------------------------------------
 
 /// A 2-of-2 key context over the keys of secret_keypair(a) and secret_keypair(b)
