@@ -33,6 +33,9 @@ for mode in default rerandomize; do
     lib=target/cross/thumbv7em-none-eabihf/release/libptlc_nostd_check.a
     test -s "$lib"
     symbols=$(arm-none-eabi-nm "$lib" 2>/dev/null || true)
+    for sym in ptlc_nostd_check ptlc_nostd_blob_check ptlc_nostd_musig_check ptlc_nostd_mailbox_check; do
+        grep -q " T $sym\$" <<<"$symbols" || { echo "cross-m4: FAILED: $sym not found in $lib" >&2; exit 1; }
+    done
     if grep -q ' T ptlc_nostd_check$' <<<"$symbols"; then
         echo "cross-m4: [$mode] ok: $lib exports ptlc_nostd_check ($(du -h "$lib" | cut -f1))"
     else

@@ -85,6 +85,99 @@ pub extern "C" fn ptlc_nostd_blob_check(seed: u64) -> i32 {
     }
 }
 
+/// A 2-of-2 MuSig2 adaptor session on the stack: nonces, both partial
+/// signatures, verification, aggregation to a pre-signature, adapt; returns 1
+/// on success.
+#[no_mangle]
+pub extern "C" fn ptlc_nostd_musig_check(seed: u64) -> i32 {
+    use ptlc::musig::{key_agg::KeyAggContext, nonces, session::Session, signing};
+    use ptlc::schnorr_adaptor;
+    use ptlc::secp256k1::Keypair;
+    let mut rng = CounterRng(seed);
+    let mut draw = || {
+        let mut b = [0u8; 32];
+        ptlc::rand_core::RngCore::fill_bytes(&mut rng, &mut b);
+        b
+    };
+    let (Ok(a), Ok(b)) = (Keypair::from_secret_bytes(draw()), Keypair::from_secret_bytes(draw())) else {
+        return 0;
+    };
+    let Ok(t) = PaymentScalar::from_bytes(&draw()) else { return 0 };
+    let keys = [a.public_key().serialize(), b.public_key().serialize()];
+    let Ok(ctx) = KeyAggContext::new(&keys).and_then(|c| c.taproot_tweak(None)) else { return 0 };
+    let (Ok((a_sec, a_pub)), Ok((b_sec, b_pub))) = (
+        nonces::nonce_gen_with_rand(&draw(), &a.public_key(), Default::default()),
+        nonces::nonce_gen_with_rand(&draw(), &b.public_key(), Default::default()),
+    ) else {
+        return 0;
+    };
+    let msg = draw();
+    let Ok(agg) = nonces::nonce_agg(&[a_pub.to_bytes(), b_pub.to_bytes()]) else { return 0 };
+    let Ok(session) = Session::new(&ctx, &agg, &msg, Some(&t.point())) else { return 0 };
+    let (Ok(a_sig), Ok(b_sig)) = (signing::sign(a_sec, &a, &session), signing::sign(b_sec, &b, &session)) else {
+        return 0;
+    };
+    if signing::partial_sig_verify(&session, &b_sig, &b_pub, &b.public_key(), 1).is_err() {
+        return 0;
+    }
+    let Ok(pre) = signing::partial_sig_agg_adaptor(&session, &[a_sig.to_bytes(), b_sig.to_bytes()]) else {
+        return 0;
+    };
+    let key = ctx.x_only_public_key();
+    match schnorr_adaptor::adapt(&pre, &t, &key, &msg) {
+        Ok(sig) if schnorr_adaptor::extract(&pre, &sig, &t.point()).is_ok_and(|x| x == t) => 1,
+        _ => 0,
+    }
+}
+
+/// The mailbox route in stack buffers: the payee's blinded path (one relay),
+/// the payer's onion message (one relay), peeled hop by hop to the mailbox;
+/// returns 1 if the mailbox gets the mailbox id and the blob.
+#[no_mangle]
+pub extern "C" fn ptlc_nostd_mailbox_check(seed: u64) -> i32 {
+    use ptlc::mailbox_route::{build_mailbox_path, build_onion, peel, BlindedPath, Peeled, SMALL_PACKET_LEN};
+    use ptlc::secp256k1::{PublicKey, SecretKey};
+    let mut rng = CounterRng(seed);
+    let mut keys = [[0u8; 32]; 3];
+    for k in &mut keys {
+        ptlc::rand_core::RngCore::fill_bytes(&mut rng, k);
+    }
+    let (Ok(p1), Ok(q1), Ok(m)) = (
+        SecretKey::from_secret_bytes(keys[0]),
+        SecretKey::from_secret_bytes(keys[1]),
+        SecretKey::from_secret_bytes(keys[2]),
+    ) else {
+        return 0;
+    };
+    let node = |sk: &SecretKey| PublicKey::from_secret_key(sk);
+    let mut path = [0u8; 300];
+    let Ok(n) = build_mailbox_path(&mut rng, &[node(&q1)], &node(&m), b"mailbox-7", &mut path) else {
+        return 0;
+    };
+    let Ok(parsed) = BlindedPath::parse(&path[..n]) else { return 0 };
+    let mut packet = [0u8; SMALL_PACKET_LEN];
+    let Ok(msg) = build_onion(&mut rng, &[node(&p1)], &parsed, b"sealed blob", &mut packet) else {
+        return 0;
+    };
+    let mut key = msg.path_key;
+    for sk in [&p1, &q1, &m] {
+        let mut out = [0u8; SMALL_PACKET_LEN];
+        match peel(sk, &key, &packet, &mut out) {
+            Ok(Peeled::Forward(f)) => {
+                key = f.next_path_key;
+                let mut next = [0u8; SMALL_PACKET_LEN];
+                next.copy_from_slice(f.packet);
+                packet = next;
+            }
+            Ok(Peeled::Final { path_id, blob }) => {
+                return i32::from(path_id == b"mailbox-7" && blob == b"sealed blob");
+            }
+            Err(_) => return 0,
+        }
+    }
+    0
+}
+
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo) -> ! {
     loop {}
