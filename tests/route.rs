@@ -94,3 +94,29 @@ fn outgoing_minus_tweak_is_a_tweak_mismatch() {
         Err(ptlc::RouteError::TweakMismatch)
     );
 }
+
+/// `HopLock::verify` rejects a lock whose tweak was swapped or whose points
+/// were swapped, and accepts the honest one.
+#[test]
+fn hop_lock_verify_rejects_a_wrong_tweak_or_points() {
+    let t = PaymentScalar::from_bytes(&[5u8; 32]).unwrap();
+    let mut payer = ptlc::RoutePayer::new(t.point());
+    let hop = payer
+        .add_upstream_hop_with_tweak(HopTweak::from_bytes(&[9u8; 32]).unwrap())
+        .unwrap();
+    assert_eq!(hop.verify(), Ok(()));
+    let mut wrong = hop.clone();
+    wrong.tweak = HopTweak::from_bytes(&[8u8; 32]).unwrap();
+    assert_eq!(wrong.verify(), Err(RouteError::TweakMismatch));
+    let mut swapped = hop.clone();
+    std::mem::swap(&mut swapped.incoming, &mut swapped.outgoing);
+    assert_eq!(swapped.verify(), Err(RouteError::TweakMismatch));
+}
+
+/// Tweak equality compares the values (in constant time).
+#[test]
+fn hop_tweak_equality_compares_values() {
+    let a = HopTweak::from_bytes(&[9u8; 32]).unwrap();
+    assert_eq!(a, HopTweak::from_bytes(&[9u8; 32]).unwrap());
+    assert_ne!(a, HopTweak::from_bytes(&[8u8; 32]).unwrap());
+}

@@ -47,6 +47,7 @@ fn hop_tweak_and_route_state_debug_are_redacted() {
     let y = HopTweak::from_bytes(&[0x3c; 32]).unwrap();
     for r in renderings(&y) {
         assert_no_secret(&r, y.expose_secret());
+        assert!(r.starts_with("HopTweak(") && r.contains("redacted"), "{r}");
     }
     let mut rng = rand_core::UnwrapErr(rand_core::OsRng);
     let t = PaymentScalar::random(&mut rng).unwrap();
@@ -58,6 +59,7 @@ fn hop_tweak_and_route_state_debug_are_redacted() {
         }
     }
     for r in renderings(&payer) {
+        assert!(r.starts_with("RoutePayer"), "{r}");
         assert_no_secret(&r, t.expose_secret());
         for hop in &route {
             assert_no_secret(&r, hop.tweak.expose_secret());
