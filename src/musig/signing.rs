@@ -55,6 +55,11 @@ impl PartialSignature {
     pub fn to_bytes(&self) -> [u8; 32] {
         self.0.to_be_bytes()
     }
+
+    /// The scalar (for constant-time sums without a re-parse).
+    pub(crate) fn as_scalar(&self) -> &Scalar {
+        &self.0
+    }
 }
 
 impl_hex_traits!(PartialSignature, 32, MusigError);
@@ -145,17 +150,7 @@ pub fn partial_sig_verify(
     pk: &PublicKey,
     signer: usize,
 ) -> Result<(), MusigError> {
-    let a = session.key_ctx.key_agg_coeff(&pk.serialize());
-    let x = math::cond_negate(
-        &math::mul_public(&session.e, &a),
-        session.key_ctx.key_negated(),
-    );
-    // Re = ±(R1 + b·R2), None for infinity.
-    let re = math::add_ext(
-        Some(pubnonce.r1),
-        math::mul_ext(Some(pubnonce.r2), &session.b),
-    )
-    .map(|p| if session.r_odd { p.negate() } else { p });
+    let (x, re) = verify_terms(session, pubnonce, pk);
     // s·G − x·P in one multi-scalar multiplication.
     let lhs = arith::double_mul_public(&arith::negate_public_scalar(&x), pk, &psig.0);
     if lhs == re {
@@ -163,6 +158,40 @@ pub fn partial_sig_verify(
     } else {
         Err(invalid(Some(signer), Contribution::PartialSignature))
     }
+}
+
+/// The two sides of PartialSigVerifyInternal's equation `s·G = Re + x·P`
+/// besides `s`: `x = e·a·g'` (`g' = g·gacc`, the aggregate key's sign) and
+/// `Re = ±(R1 + b·R2)` (negated for an odd final nonce; `None` for infinity).
+fn verify_terms(
+    session: &Session,
+    pubnonce: &PubNonce,
+    pk: &PublicKey,
+) -> (Scalar, Option<PublicKey>) {
+    let a = session.key_ctx.key_agg_coeff(&pk.serialize());
+    let x = math::cond_negate(
+        &math::mul_public(&session.e, &a),
+        session.key_ctx.key_negated(),
+    );
+    let re = math::add_ext(
+        Some(pubnonce.r1),
+        math::mul_ext(Some(pubnonce.r2), &session.b),
+    )
+    .map(|p| if session.r_odd { p.negate() } else { p });
+    (x, re)
+}
+
+/// The right-hand side of PartialSigVerify, `Re + e·a·g'·P`: the point
+/// `s·G` of the honest partial signature of the signer with public nonce
+/// `pubnonce` and key `pk` (SPEC.md, "Pay-for-partial-signature"). `None` if
+/// it is infinity.
+pub(crate) fn partial_sig_point(
+    session: &Session,
+    pubnonce: &PubNonce,
+    pk: &PublicKey,
+) -> Option<PublicKey> {
+    let (x, re) = verify_terms(session, pubnonce, pk);
+    math::add_ext(re, arith::point_mul_public(pk, &x))
 }
 
 /// `Σ s_i + e·g·tacc` over 32-byte partial signatures (as big-endian bytes);
