@@ -208,6 +208,11 @@ pub(crate) fn point_add(a: &PublicKey, b: &PublicKey) -> Option<PublicKey> {
     a.combine(b).ok()
 }
 
+/// `a + b + c`, converted to affine once; `None` at infinity.
+pub(crate) fn point_add3(a: &PublicKey, b: &PublicKey, c: &PublicKey) -> Option<PublicKey> {
+    PublicKey::combine_keys(&[a, b, c]).ok()
+}
+
 /// `-a`.
 pub(crate) fn point_negate(a: &PublicKey) -> PublicKey {
     a.negate()
