@@ -317,19 +317,21 @@ impl PartialSignatureOffer {
         if !s.opens(&self.point) {
             return Err(PayForPartialSignatureError::WrongScalar);
         }
-        let mut sum = s
-            .inner()
-            .add_public(&self.session.s_part)
-            .ok_or(PayForPartialSignatureError::Degenerate)?;
+        let mut sum =
+            crate::arith::add_mod_n(s.expose_secret(), &self.session.s_part.to_be_bytes());
         for psig in own {
-            sum = sum
-                .add_public(psig.as_scalar())
-                .ok_or(PayForPartialSignatureError::Degenerate)?;
+            let mut term = psig.to_bytes();
+            let next = crate::arith::add_mod_n(&sum, &term);
+            zeroize::Zeroize::zeroize(&mut term);
+            zeroize::Zeroize::zeroize(&mut sum);
+            sum = next;
         }
-        let mut out = *sum.as_bytes();
         // The aggregate s is the output: public once returned.
-        crate::ctime_hooks::declassify(&mut out);
-        Ok(out)
+        crate::ctime_hooks::declassify(&mut sum);
+        if sum == [0u8; 32] {
+            return Err(PayForPartialSignatureError::Degenerate);
+        }
+        Ok(sum)
     }
 
     /// The buyer's side for a plain session: checks that `s` (learned when

@@ -55,11 +55,6 @@ impl PartialSignature {
     pub fn to_bytes(&self) -> [u8; 32] {
         self.0.to_be_bytes()
     }
-
-    /// The scalar (for constant-time sums without a re-parse).
-    pub(crate) fn as_scalar(&self) -> &Scalar {
-        &self.0
-    }
 }
 
 impl_hex_traits!(PartialSignature, 32, MusigError);
