@@ -93,7 +93,7 @@ pub use ecdsa_adaptor::EcdsaAdaptorError;
 pub use error::{HexError, PointError, RouteError, ScalarError};
 pub use mailbox_route::MailboxRouteError;
 pub use musig::MusigError;
-pub use package::{Package, PackageError};
+pub use package::{MusigPackage, Package, PackageError};
 pub use pay_for_partial_signature::{PartialSignatureOffer, PayForPartialSignatureError};
 pub use pay_for_signature::{PayForSignatureError, SignatureOffer};
 pub use payment::{PaymentPoint, PaymentScalar};
