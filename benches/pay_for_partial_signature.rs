@@ -93,6 +93,13 @@ fn fixture(seed: u64) -> Fixture {
     }
 }
 
+fn report(label: &str, base: &str, p: &common::Paired) {
+    println!(
+        "{label:<56} point {:>7.2} us   {base:<12} {:>7.2} us   ratio {:.2} (quartiles {:.2}..{:.2})",
+        p.ours_us, p.base_us, p.ratio_median, p.ratio_q1, p.ratio_q3
+    );
+}
+
 fn main() {
     let fx: Vec<Fixture> = (0..FIXTURES).map(fixture).collect();
     let n = FIXTURES as u32;
@@ -113,14 +120,10 @@ fn main() {
             )
         },
     );
-    println!(
-        "{:<44} point {:>7.2} us   libsecp256k1 {:>7.2} us   ratio {:.2} (quartiles {:.2}..{:.2})",
+    report(
         "partial-signature point vs libsecp256k1 PartialSigVerify",
-        p.ours_us,
-        p.base_us,
-        p.ratio_median,
-        p.ratio_q1,
-        p.ratio_q3
+        "libsecp256k1",
+        &p,
     );
     let (mut a, mut b) = (cycle(&fx), cycle(&fx));
     let p = common::paired(
@@ -132,13 +135,9 @@ fn main() {
             signing::partial_sig_verify(&f.session, black_box(&f.psig), &f.pubnonce, &f.pk, 0)
         },
     );
-    println!(
-        "{:<44} point {:>7.2} us   ptlc         {:>7.2} us   ratio {:.2} (quartiles {:.2}..{:.2})",
+    report(
         "partial-signature point vs ptlc PartialSigVerify",
-        p.ours_us,
-        p.base_us,
-        p.ratio_median,
-        p.ratio_q1,
-        p.ratio_q3
+        "ptlc",
+        &p,
     );
 }

@@ -283,20 +283,9 @@ impl<'a> Package<'a> {
     /// assert_eq!(pkg.encoded_len(), 117);
     /// ```
     pub fn encoded_len(&self) -> usize {
-        let (_, amount_skip) = tu64(self.amount_msat);
-        let (_, expiry_skip) = tu64(self.expiry);
-        let mut n = record_len(TYPE_TRANSACTION, self.transaction.len())
+        common_len(self.transaction, self.amount_msat, self.expiry, self.note)
             .saturating_add(record_len(TYPE_SIGNER, 32))
             .saturating_add(record_len(TYPE_SIGNATURE, 64))
-            .saturating_add(record_len(
-                TYPE_AMOUNT_MSAT,
-                8usize.saturating_sub(amount_skip),
-            ))
-            .saturating_add(record_len(TYPE_EXPIRY, 8usize.saturating_sub(expiry_skip)));
-        if let Some(note) = self.note {
-            n = n.saturating_add(record_len(TYPE_NOTE, note.len()));
-        }
-        n
     }
 
     /// Writes the TLV encoding into `out`; returns the number of bytes written.
@@ -352,22 +341,16 @@ impl<'a> Package<'a> {
     /// assert_eq!(Package::parse(&[0, 0, 9, 0]), Err(TlvError::InvalidValue(0)));
     /// ```
     pub fn parse(bytes: &'a [u8]) -> Result<Self, TlvError> {
-        let mut transaction = None;
+        let mut common = CommonRecords::default();
         let mut signer = None;
         let mut signature = None;
-        let mut amount_msat = None;
-        let mut expiry = None;
-        let mut note = None;
         for record in TlvStream::new(bytes) {
             let tlv::Record { typ, value } = record?;
+            if common.take(typ, value)? {
+                continue;
+            }
             let bad = TlvError::InvalidValue(typ);
             match typ {
-                TYPE_TRANSACTION => {
-                    if value.is_empty() || value.len() > MAX_TRANSACTION_LEN {
-                        return Err(bad);
-                    }
-                    transaction = Some(value);
-                }
                 TYPE_SIGNER => {
                     let arr: [u8; 32] = value.try_into().map_err(|_| bad)?;
                     signer = Some(XOnlyPublicKey::from_byte_array(arr).map_err(|_| bad)?);
@@ -375,18 +358,19 @@ impl<'a> Package<'a> {
                 TYPE_SIGNATURE => {
                     signature = Some(SecretSignature::from_slice(value).ok_or(bad)?);
                 }
-                TYPE_AMOUNT_MSAT => amount_msat = Some(parse_tu64(value, 8).ok_or(bad)?),
-                TYPE_EXPIRY => expiry = Some(parse_tu64(value, 8).ok_or(bad)?),
-                TYPE_NOTE => note = Some(value),
                 other => tlv::check_unknown(other)?,
             }
         }
+        let transaction = common.transaction()?;
+        let signer = signer.ok_or(TlvError::MissingRecord(TYPE_SIGNER))?;
+        let signature = signature.ok_or(TlvError::MissingRecord(TYPE_SIGNATURE))?;
+        let (amount_msat, expiry, note) = common.rest()?;
         Ok(Package {
-            transaction: transaction.ok_or(TlvError::MissingRecord(TYPE_TRANSACTION))?,
-            signer: signer.ok_or(TlvError::MissingRecord(TYPE_SIGNER))?,
-            signature: signature.ok_or(TlvError::MissingRecord(TYPE_SIGNATURE))?,
-            amount_msat: amount_msat.ok_or(TlvError::MissingRecord(TYPE_AMOUNT_MSAT))?,
-            expiry: expiry.ok_or(TlvError::MissingRecord(TYPE_EXPIRY))?,
+            transaction,
+            signer,
+            signature,
+            amount_msat,
+            expiry,
             note,
         })
     }
@@ -405,11 +389,7 @@ impl<'a> Package<'a> {
     /// assert_eq!(pkg.check_expiry(100), Err(PackageError::Expired));
     /// ```
     pub fn check_expiry(&self, now: u64) -> Result<(), PackageError> {
-        if now >= self.expiry {
-            Err(PackageError::Expired)
-        } else {
-            Ok(())
-        }
+        expiry_at(self.expiry, now)
     }
 
     /// The signature's nonce `R` (x-only, 32 bytes): what a buyer needs for
@@ -627,24 +607,13 @@ impl<'a> MusigPackage<'a> {
     /// # Ok::<(), ptlc::MusigError>(())
     /// ```
     pub fn encoded_len(&self) -> usize {
-        let (_, amount_skip) = tu64(self.amount_msat);
-        let (_, expiry_skip) = tu64(self.expiry);
-        let mut n = record_len(TYPE_TRANSACTION, self.transaction.len())
-            .saturating_add(record_len(
-                TYPE_AMOUNT_MSAT,
-                8usize.saturating_sub(amount_skip),
-            ))
-            .saturating_add(record_len(TYPE_EXPIRY, 8usize.saturating_sub(expiry_skip)))
+        common_len(self.transaction, self.amount_msat, self.expiry, self.note)
             .saturating_add(record_len(TYPE_MUSIG_KEYS, 66))
             .saturating_add(record_len(TYPE_MUSIG_TWEAK, 32))
             .saturating_add(record_len(TYPE_MUSIG_PAYER_INDEX, 1))
             .saturating_add(record_len(TYPE_MUSIG_PAYER_NONCE, 66))
             .saturating_add(record_len(TYPE_MUSIG_COSIGNER_NONCE_ID, 32))
-            .saturating_add(record_len(TYPE_MUSIG_PARTIAL_SIGNATURE, 32));
-        if let Some(note) = self.note {
-            n = n.saturating_add(record_len(TYPE_NOTE, note.len()));
-        }
-        n
+            .saturating_add(record_len(TYPE_MUSIG_PARTIAL_SIGNATURE, 32))
     }
 
     /// Writes the TLV encoding (records in type order) into `out`; returns
@@ -717,10 +686,7 @@ impl<'a> MusigPackage<'a> {
     /// assert_eq!(MusigPackage::parse(&[0, 1, 0xaa, 14, 1, 2]).unwrap_err(), TlvError::InvalidValue(14));
     /// ```
     pub fn parse(bytes: &'a [u8]) -> Result<Self, TlvError> {
-        let mut transaction = None;
-        let mut amount_msat = None;
-        let mut expiry = None;
-        let mut note = None;
+        let mut common = CommonRecords::default();
         let mut keys = None;
         let mut tweak = None;
         let mut payer_index = None;
@@ -729,17 +695,11 @@ impl<'a> MusigPackage<'a> {
         let mut psig = None;
         for record in TlvStream::new(bytes) {
             let tlv::Record { typ, value } = record?;
+            if common.take(typ, value)? {
+                continue;
+            }
             let bad = TlvError::InvalidValue(typ);
             match typ {
-                TYPE_TRANSACTION => {
-                    if value.is_empty() || value.len() > MAX_TRANSACTION_LEN {
-                        return Err(bad);
-                    }
-                    transaction = Some(value);
-                }
-                TYPE_AMOUNT_MSAT => amount_msat = Some(parse_tu64(value, 8).ok_or(bad)?),
-                TYPE_EXPIRY => expiry = Some(parse_tu64(value, 8).ok_or(bad)?),
-                TYPE_NOTE => note = Some(value),
                 TYPE_MUSIG_KEYS => keys = Some(parse_keys(value).ok_or(bad)?),
                 TYPE_MUSIG_TWEAK => tweak = Some(<[u8; 32]>::try_from(value).map_err(|_| bad)?),
                 TYPE_MUSIG_PAYER_INDEX => match value {
@@ -766,18 +726,26 @@ impl<'a> MusigPackage<'a> {
                 other => tlv::check_unknown(other)?,
             }
         }
+        let transaction = common.transaction()?;
         let missing = TlvError::MissingRecord;
-        Ok(MusigPackage {
-            transaction: transaction.ok_or(missing(TYPE_TRANSACTION))?,
+        let package = MusigPackage {
+            transaction,
             keys: keys.ok_or(missing(TYPE_MUSIG_KEYS))?,
             tweak: tweak.ok_or(missing(TYPE_MUSIG_TWEAK))?,
             payer_index: payer_index.ok_or(missing(TYPE_MUSIG_PAYER_INDEX))?,
             payer_nonce: payer_nonce.ok_or(missing(TYPE_MUSIG_PAYER_NONCE))?,
             cosigner_nonce_id: nonce_id.ok_or(missing(TYPE_MUSIG_COSIGNER_NONCE_ID))?,
             partial_signature: psig.ok_or(missing(TYPE_MUSIG_PARTIAL_SIGNATURE))?,
-            amount_msat: amount_msat.ok_or(missing(TYPE_AMOUNT_MSAT))?,
-            expiry: expiry.ok_or(missing(TYPE_EXPIRY))?,
+            amount_msat: 0,
+            expiry: 0,
+            note: None,
+        };
+        let (amount_msat, expiry, note) = common.rest()?;
+        Ok(MusigPackage {
+            amount_msat,
+            expiry,
             note,
+            ..package
         })
     }
 
@@ -795,11 +763,7 @@ impl<'a> MusigPackage<'a> {
     /// # Ok::<(), ptlc::MusigError>(())
     /// ```
     pub fn check_expiry(&self, now: u64) -> Result<(), PackageError> {
-        if now >= self.expiry {
-            Err(PackageError::Expired)
-        } else {
-            Ok(())
-        }
+        expiry_at(self.expiry, now)
     }
 
     /// The key-aggregation context the records describe: `keys` in order,
@@ -836,4 +800,76 @@ fn parse_keys(value: &[u8]) -> Option<[secp256k1::PublicKey; 2]> {
         secp256k1::PublicKey::from_slice(a).ok()?,
         secp256k1::PublicKey::from_slice(b).ok()?,
     ])
+}
+
+/// The records both packages share (transaction, amount, expiry, note),
+/// collected while a stream is parsed.
+#[derive(Default)]
+struct CommonRecords<'a> {
+    transaction: Option<&'a [u8]>,
+    amount_msat: Option<u64>,
+    expiry: Option<u64>,
+    note: Option<&'a [u8]>,
+}
+
+impl<'a> CommonRecords<'a> {
+    /// Takes a shared record; `Ok(false)` for any other type.
+    fn take(&mut self, typ: u64, value: &'a [u8]) -> Result<bool, TlvError> {
+        let bad = TlvError::InvalidValue(typ);
+        match typ {
+            TYPE_TRANSACTION => {
+                if value.is_empty() || value.len() > MAX_TRANSACTION_LEN {
+                    return Err(bad);
+                }
+                self.transaction = Some(value);
+            }
+            TYPE_AMOUNT_MSAT => self.amount_msat = Some(parse_tu64(value, 8).ok_or(bad)?),
+            TYPE_EXPIRY => self.expiry = Some(parse_tu64(value, 8).ok_or(bad)?),
+            TYPE_NOTE => self.note = Some(value),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// The transaction, or [`TlvError::MissingRecord`].
+    fn transaction(&self) -> Result<&'a [u8], TlvError> {
+        self.transaction
+            .ok_or(TlvError::MissingRecord(TYPE_TRANSACTION))
+    }
+
+    /// `(amount_msat, expiry, note)`, or the first missing record. Checked
+    /// after the scheme's own records, so that missing records are reported
+    /// in type order.
+    fn rest(&self) -> Result<(u64, u64, Option<&'a [u8]>), TlvError> {
+        Ok((
+            self.amount_msat
+                .ok_or(TlvError::MissingRecord(TYPE_AMOUNT_MSAT))?,
+            self.expiry.ok_or(TlvError::MissingRecord(TYPE_EXPIRY))?,
+            self.note,
+        ))
+    }
+}
+
+/// The encoded length of the shared records.
+fn common_len(transaction: &[u8], amount_msat: u64, expiry: u64, note: Option<&[u8]>) -> usize {
+    let (_, amount_skip) = tu64(amount_msat);
+    let (_, expiry_skip) = tu64(expiry);
+    let n = record_len(TYPE_TRANSACTION, transaction.len())
+        .saturating_add(record_len(
+            TYPE_AMOUNT_MSAT,
+            8usize.saturating_sub(amount_skip),
+        ))
+        .saturating_add(record_len(TYPE_EXPIRY, 8usize.saturating_sub(expiry_skip)));
+    note.map_or(n, |note| {
+        n.saturating_add(record_len(TYPE_NOTE, note.len()))
+    })
+}
+
+/// [`PackageError::Expired`] once `now >= expiry`.
+fn expiry_at(expiry: u64, now: u64) -> Result<(), PackageError> {
+    if now >= expiry {
+        Err(PackageError::Expired)
+    } else {
+        Ok(())
+    }
 }
