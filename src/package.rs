@@ -44,6 +44,39 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::tlv::{self, parse_tu64, record_len, tu64, TlvError, TlvStream, TlvWriter};
 
+/// Wiping on drop and constant-time equality for a secret byte-array newtype.
+macro_rules! impl_secret_bytes {
+    ($name:ident) => {
+        impl Zeroize for $name {
+            fn zeroize(&mut self) {
+                self.0.zeroize();
+            }
+        }
+
+        impl Drop for $name {
+            fn drop(&mut self) {
+                self.zeroize();
+            }
+        }
+
+        impl ZeroizeOnDrop for $name {}
+
+        impl ConstantTimeEq for $name {
+            fn ct_eq(&self, other: &Self) -> subtle::Choice {
+                self.0.ct_eq(&other.0)
+            }
+        }
+
+        impl PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                bool::from(self.ct_eq(other))
+            }
+        }
+
+        impl Eq for $name {}
+    };
+}
+
 /// TLV type of the pre-signed transaction.
 pub const TYPE_TRANSACTION: u64 = 0;
 /// TLV type of the signer's x-only public key.
@@ -163,33 +196,7 @@ impl From<schnorr::Signature> for SecretSignature {
     }
 }
 
-impl Zeroize for SecretSignature {
-    fn zeroize(&mut self) {
-        self.0.zeroize();
-    }
-}
-
-impl Drop for SecretSignature {
-    fn drop(&mut self) {
-        self.zeroize();
-    }
-}
-
-impl ZeroizeOnDrop for SecretSignature {}
-
-impl ConstantTimeEq for SecretSignature {
-    fn ct_eq(&self, other: &Self) -> subtle::Choice {
-        self.0.ct_eq(&other.0)
-    }
-}
-
-impl PartialEq for SecretSignature {
-    fn eq(&self, other: &Self) -> bool {
-        bool::from(self.ct_eq(other))
-    }
-}
-
-impl Eq for SecretSignature {}
+impl_secret_bytes!(SecretSignature);
 
 impl fmt::Debug for SecretSignature {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -473,33 +480,7 @@ impl SecretPartialSignature {
     }
 }
 
-impl Zeroize for SecretPartialSignature {
-    fn zeroize(&mut self) {
-        self.0.zeroize();
-    }
-}
-
-impl Drop for SecretPartialSignature {
-    fn drop(&mut self) {
-        self.zeroize();
-    }
-}
-
-impl ZeroizeOnDrop for SecretPartialSignature {}
-
-impl ConstantTimeEq for SecretPartialSignature {
-    fn ct_eq(&self, other: &Self) -> subtle::Choice {
-        self.0.ct_eq(&other.0)
-    }
-}
-
-impl PartialEq for SecretPartialSignature {
-    fn eq(&self, other: &Self) -> bool {
-        bool::from(self.ct_eq(other))
-    }
-}
-
-impl Eq for SecretPartialSignature {}
+impl_secret_bytes!(SecretPartialSignature);
 
 impl fmt::Debug for SecretPartialSignature {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
