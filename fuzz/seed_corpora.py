@@ -36,6 +36,7 @@ TARGETS = {
     "ecdsa_extract": [["adaptor_sig", "signature", "adaptor_point"]],
     "mailbox_peel": [["privkey", "onion_message"]],
     "blinded_path_parse": [],
+    "pay_for_partial_signature": [],
 }
 
 

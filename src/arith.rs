@@ -194,6 +194,44 @@ pub(crate) fn reduce_mod_n(x: &[u8; 32]) -> [u8; 32] {
     out
 }
 
+/// `a + b mod n` for big-endian `a, b < n` in constant time (zero allowed:
+/// no verdict on the result, unlike [`SecretScalar::add`]).
+pub(crate) fn add_mod_n(a: &[u8; 32], b: &[u8; 32]) -> [u8; 32] {
+    let mut sum = [0u8; 32];
+    let mut carry: u16 = 0;
+    for ((o, ai), bi) in sum.iter_mut().zip(a.iter()).zip(b.iter()).rev() {
+        let v = u16::from(*ai)
+            .wrapping_add(u16::from(*bi))
+            .wrapping_add(carry);
+        *o = v.to_be_bytes()[1];
+        carry = v >> 8;
+    }
+    // a + b < 2n < 2^257: subtract n once if the sum carried out of 256 bits
+    // or is at least n.
+    let mut diff = [0u8; 32];
+    let mut borrow: u16 = 0;
+    for ((d, si), ni) in diff
+        .iter_mut()
+        .zip(sum.iter())
+        .zip(CURVE_ORDER.iter())
+        .rev()
+    {
+        let v = u16::from(*si)
+            .wrapping_sub(u16::from(*ni))
+            .wrapping_sub(borrow);
+        *d = v.to_be_bytes()[1];
+        borrow = (v >> 8) & 1;
+    }
+    let take_diff = Choice::from(u8::from(carry == 1)) | !Choice::from(u8::from(borrow == 1));
+    let mut out = [0u8; 32];
+    for ((o, d), si) in out.iter_mut().zip(diff.iter()).zip(sum.iter()) {
+        *o = u8::conditional_select(si, d, take_diff);
+    }
+    sum.zeroize();
+    diff.zeroize();
+    out
+}
+
 /// Public scalar from a hash, reduced mod n (variable time is fine: public).
 pub(crate) fn public_scalar_from_hash(hash: &[u8; 32]) -> Scalar {
     let reduced = reduce_mod_n(hash);
@@ -206,6 +244,11 @@ pub(crate) fn public_scalar_from_hash(hash: &[u8; 32]) -> Scalar {
 /// `a + b`; `None` at infinity.
 pub(crate) fn point_add(a: &PublicKey, b: &PublicKey) -> Option<PublicKey> {
     a.combine(b).ok()
+}
+
+/// `a + b + c`, converted to affine once; `None` at infinity.
+pub(crate) fn point_add3(a: &PublicKey, b: &PublicKey, c: &PublicKey) -> Option<PublicKey> {
+    PublicKey::combine_keys(&[a, b, c]).ok()
 }
 
 /// `-a`.
@@ -1016,6 +1059,31 @@ pub(crate) fn scalar_is_high(x: &[u8; 32]) -> Choice {
 
 #[cfg(test)]
 pub(crate) mod tests {
+    #[test]
+    fn add_mod_n_wraps_and_agrees_with_libsecp256k1() {
+        let mut minus_one = CURVE_ORDER;
+        minus_one[31] -= 1;
+        let mut one = [0u8; 32];
+        one[31] = 1;
+        assert_eq!(add_mod_n(&minus_one, &one), [0u8; 32]);
+        let mut minus_two = CURVE_ORDER;
+        minus_two[31] -= 2;
+        assert_eq!(add_mod_n(&minus_one, &minus_one), minus_two);
+        for i in 1u8..40 {
+            let a = [i.wrapping_mul(37); 32];
+            let b = [i.wrapping_mul(91) | 0x80; 32];
+            let (Ok(sa), Ok(sb)) = (Scalar::from_be_bytes(a), Scalar::from_be_bytes(b)) else {
+                continue;
+            };
+            let expected = SecretKey::from_secret_bytes(a)
+                .unwrap()
+                .add_tweak(&sb)
+                .unwrap();
+            let _ = sa;
+            assert_eq!(add_mod_n(&a, &b), expected.to_secret_bytes());
+        }
+    }
+
     extern crate std;
     use super::*;
 

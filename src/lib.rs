@@ -9,6 +9,8 @@
 //! * [`route`]: per-hop tweaks that give every hop of a route a different point.
 //! * [`schnorr_adaptor`]: BIP-340 adaptor signatures (secp256k1-zkp compatible).
 //! * [`pay_for_signature`]: selling a BIP-340 signature for a PTLC to its signature point.
+//! * [`pay_for_partial_signature`]: selling a MuSig2 partial signature for a PTLC to its
+//!   partial-signature point (the asynchronous payment over a Taproot channel).
 //! * [`blob`], [`tlv`], [`package`]: the asynchronous payment package, sealed
 //!   to the payee for store-and-forward servers.
 //! * [`mailbox_route`]: the package's route to the payee's mailbox as a BOLT 4
@@ -79,6 +81,7 @@ mod hex;
 pub mod mailbox_route;
 pub mod musig;
 pub mod package;
+pub mod pay_for_partial_signature;
 pub mod pay_for_signature;
 pub mod payment;
 pub mod route;
@@ -90,7 +93,8 @@ pub use ecdsa_adaptor::EcdsaAdaptorError;
 pub use error::{HexError, PointError, RouteError, ScalarError};
 pub use mailbox_route::MailboxRouteError;
 pub use musig::MusigError;
-pub use package::{Package, PackageError};
+pub use package::{MusigPackage, Package, PackageError};
+pub use pay_for_partial_signature::{PartialSignatureOffer, PayForPartialSignatureError};
 pub use pay_for_signature::{PayForSignatureError, SignatureOffer};
 pub use payment::{PaymentPoint, PaymentScalar};
 #[cfg(feature = "alloc")]

@@ -145,23 +145,55 @@ pub fn partial_sig_verify(
     pk: &PublicKey,
     signer: usize,
 ) -> Result<(), MusigError> {
-    let a = session.key_ctx.key_agg_coeff(&pk.serialize());
-    let x = math::cond_negate(
-        &math::mul_public(&session.e, &a),
-        session.key_ctx.key_negated(),
-    );
+    let (x, r1, b) = verify_terms(session, pubnonce, pk);
     // Re = ±(R1 + b·R2), None for infinity.
-    let re = math::add_ext(
-        Some(pubnonce.r1),
-        math::mul_ext(Some(pubnonce.r2), &session.b),
-    )
-    .map(|p| if session.r_odd { p.negate() } else { p });
+    let re = math::add_ext(Some(r1), math::mul_ext(Some(pubnonce.r2), &b));
     // s·G − x·P in one multi-scalar multiplication.
     let lhs = arith::double_mul_public(&arith::negate_public_scalar(&x), pk, &psig.0);
     if lhs == re {
         Ok(())
     } else {
         Err(invalid(Some(signer), Contribution::PartialSignature))
+    }
+}
+
+/// PartialSigVerifyInternal's public terms besides `s` and `P`: `x = e·a·g'`
+/// (`g' = g·gacc`, the aggregate key's sign) and `Re = ±(R1 + b·R2)` (negated
+/// for an odd final nonce) as `(±R1, ±b)`, the sign folded into `R1` and `b`.
+fn verify_terms(
+    session: &Session,
+    pubnonce: &PubNonce,
+    pk: &PublicKey,
+) -> (Scalar, PublicKey, Scalar) {
+    let a = session.key_ctx.key_agg_coeff(&pk.serialize());
+    let x = math::cond_negate(
+        &math::mul_public(&session.e, &a),
+        session.key_ctx.key_negated(),
+    );
+    let r1 = if session.r_odd {
+        pubnonce.r1.negate()
+    } else {
+        pubnonce.r1
+    };
+    (x, r1, math::cond_negate(&session.b, session.r_odd))
+}
+
+/// The right-hand side of PartialSigVerify, `Re + e·a·g'·P`: the point
+/// `s·G` of the honest partial signature of the signer with public nonce
+/// `pubnonce` and key `pk` (SPEC.md, "Pay-for-partial-signature"), summed
+/// with one conversion to affine. `None` if it is infinity.
+pub(crate) fn partial_sig_point(
+    session: &Session,
+    pubnonce: &PubNonce,
+    pk: &PublicKey,
+) -> Option<PublicKey> {
+    let (x, r1, b) = verify_terms(session, pubnonce, pk);
+    let b_r2 = math::mul_ext(Some(pubnonce.r2), &b);
+    let x_p = arith::point_mul_public(pk, &x);
+    match (b_r2, x_p) {
+        (Some(q), Some(p)) => arith::point_add3(&r1, &q, &p),
+        // b = 0 or x = 0 (probability 2^-256 each).
+        (q, p) => math::add_ext(math::add_ext(Some(r1), q), p),
     }
 }
 

@@ -552,6 +552,79 @@ fn musig_deterministic_sign() {
     }
 }
 
+// ---- pay-for-partial-signature (issue 14) ---------------------------------------
+
+/// A 2-of-2 Taproot session of secret_keypair(a) (the seller-side signer A)
+/// and secret_keypair(b) (the buyer S), with both partial signatures.
+fn pfps_session(
+    a: u8,
+    b: u8,
+    adaptor: bool,
+) -> (
+    ptlc::PartialSignatureOffer,
+    ptlc::musig::signing::PartialSignature,
+    ptlc::musig::signing::PartialSignature,
+    Keypair,
+) {
+    use ptlc::musig::{nonces, signing};
+    let signer = secret_keypair(a);
+    let buyer = secret_keypair(b);
+    let (_, ctx) = musig_keys(&signer, &buyer);
+    let ctx = ctx.taproot_tweak(None).expect("tweak");
+    let mut rng = SecretRng(u64::from(a));
+    let (a_sec, a_pub) =
+        nonces::nonce_gen(&mut rng, &signer.public_key(), Default::default()).expect("nonce");
+    let (b_sec, b_pub) =
+        nonces::nonce_gen(&mut rng, &buyer.public_key(), Default::default()).expect("nonce");
+    let (a_pub, b_pub) = (publish(a_pub), publish(b_pub));
+    let aggnonce = nonces::nonce_agg(&[a_pub.to_bytes(), b_pub.to_bytes()]).expect("aggnonce");
+    let t = publish(secret_scalar(b.wrapping_add(1)).point());
+    let msg = black_box([0x4au8; 32]);
+    let offer = ptlc::PartialSignatureOffer::new(
+        &ctx,
+        &aggnonce,
+        msg,
+        adaptor.then_some(&t),
+        signer.public_key(),
+        a_pub,
+    )
+    .expect("offer");
+    let a_sig = signing::sign(a_sec, &signer, offer.session()).expect("sign");
+    let b_sig = signing::sign(b_sec, &buyer, offer.session()).expect("sign");
+    (offer, a_sig, b_sig, signer)
+}
+
+/// The seller (B) checks A's partial signature, a secret it is selling,
+/// against the session and turns it into the payment scalar.
+fn pay_for_partial_signature_seller() {
+    use ptlc::pay_for_partial_signature::partial_signature_scalar;
+    let (offer, mut a_sig, _, signer) = pfps_session(40, 41, false);
+    classify(&mut a_sig);
+    let (pk, pubnonce) = offer.signer();
+    let s = partial_signature_scalar(offer.session(), &a_sig, &pubnonce, &pk, 0);
+    let s = s.expect("valid partial signature");
+    black_box(&s);
+    black_box(signer);
+}
+
+/// The buyer (S) completes with the revealed scalar and its own (secret until
+/// aggregated) partial signature, plain and adaptor sessions.
+fn pay_for_partial_signature_complete() {
+    for adaptor in [false, true] {
+        let (offer, a_sig, mut b_sig, _) = pfps_session(42, 43, adaptor);
+        let mut s = PaymentScalar::from_bytes(&a_sig.to_bytes()).expect("scalar");
+        classify(&mut s);
+        classify(&mut b_sig);
+        if adaptor {
+            black_box(publish(
+                offer.complete_adaptor(&s, &[b_sig]).expect("complete"),
+            ));
+        } else {
+            black_box(publish(offer.complete(&s, &[b_sig]).expect("complete")));
+        }
+    }
+}
+
 // ---- deliberately leaky controls: valgrind must flag these ---------------------
 
 /// Early-exit comparison: branches on secret bytes.
@@ -604,6 +677,14 @@ const CHECKS: &[Check] = &[
     ("musig_sign", musig_sign),
     ("musig_sign_adaptor", musig_sign_adaptor),
     ("musig_deterministic_sign", musig_deterministic_sign),
+    (
+        "pay_for_partial_signature_seller",
+        pay_for_partial_signature_seller,
+    ),
+    (
+        "pay_for_partial_signature_complete",
+        pay_for_partial_signature_complete,
+    ),
 ];
 
 fn main() -> ExitCode {
