@@ -5,6 +5,7 @@
 
 use ptlc::blob::BlobError;
 use ptlc::ecdsa_adaptor::EcdsaAdaptorError;
+use ptlc::musig::MusigError;
 use ptlc::package::Package;
 use ptlc::pay_for_signature::PayForSignatureError;
 use ptlc::schnorr_adaptor::SchnorrAdaptorError;
@@ -79,6 +80,23 @@ pub fn pay_for_signature_error(e: PayForSignatureError) -> &'static str {
         PayForSignatureError::InvalidSignature => "invalid_signature",
         PayForSignatureError::WrongScalar => "wrong_scalar",
         PayForSignatureError::Degenerate => "degenerate",
+    }
+}
+
+/// A [`MusigError`] that blames a signer, as musig_adaptor.json writes it
+/// (BIP-327's `InvalidContributionError`): `{type, signer, contrib}`; `None`
+/// for BIP-327's `ValueError`s, which the file has no cases of.
+pub fn musig_error(e: MusigError) -> Option<Value> {
+    match e {
+        MusigError::InvalidContribution {
+            signer,
+            contribution,
+        } => Some(json!({
+            "type": "invalid_contribution",
+            "signer": signer,
+            "contrib": contribution.bip327_name(),
+        })),
+        _ => None,
     }
 }
 
