@@ -17,15 +17,21 @@ HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 MODULES = sorted(p.stem for p in HERE.glob("ref_*.py") if p.stem != "ref_common")
+# Schemes whose module is named otherwise (ref_musig also checks BIP-327's vectors).
+MODULE_OF = {"musig_adaptor": "ref_musig"}
+
+
+def module_of(scheme: str) -> str:
+    return MODULE_OF.get(scheme, f"ref_{scheme}")
 
 
 def main(args) -> int:
     if args:
-        if len(args) != 2 or f"ref_{args[0]}" not in MODULES:
-            schemes = ", ".join(m[len("ref_"):] for m in MODULES)
+        if len(args) != 2 or module_of(args[0]) not in MODULES:
+            schemes = ", ".join(sorted({m[len("ref_"):] for m in MODULES} | set(MODULE_OF)))
             print(f"usage: reference.py [SCHEME FILE] (SCHEME one of {schemes})", file=sys.stderr)
             return 2
-        runs = [(f"ref_{args[0]}", args[1])]
+        runs = [(module_of(args[0]), args[1])]
     else:
         runs = [(name, None) for name in MODULES]
     passed = failed = 0

@@ -5,9 +5,16 @@
 
 use ptlc::blob::BlobError;
 use ptlc::ecdsa_adaptor::EcdsaAdaptorError;
+use ptlc::mailbox_route::blinded_path::{build_mailbox_path_with_key, mailbox_path_len};
+use ptlc::mailbox_route::packet::build_onion_with_keys;
+use ptlc::mailbox_route::peel::{peel, NextHop, Peeled};
+use ptlc::mailbox_route::{BlindedPath, MailboxRouteError, BLOB_TLV_TYPE, LARGE_PACKET_LEN};
+use ptlc::musig::MusigError;
 use ptlc::package::Package;
 use ptlc::pay_for_signature::PayForSignatureError;
 use ptlc::schnorr_adaptor::SchnorrAdaptorError;
+use ptlc::secp256k1::{PublicKey, SecretKey};
+use ptlc::tlv::Record;
 use ptlc::tlv::TlvError;
 use ptlc::{PointError, RouteError, ScalarError};
 use serde_json::{json, Value};
@@ -82,6 +89,23 @@ pub fn pay_for_signature_error(e: PayForSignatureError) -> &'static str {
     }
 }
 
+/// A [`MusigError`] that blames a signer, as musig_adaptor.json writes it
+/// (BIP-327's `InvalidContributionError`): `{type, signer, contrib}`; `None`
+/// for BIP-327's `ValueError`s, which the file has no cases of.
+pub fn musig_error(e: MusigError) -> Option<Value> {
+    match e {
+        MusigError::InvalidContribution {
+            signer,
+            contribution,
+        } => Some(json!({
+            "type": "invalid_contribution",
+            "signer": signer,
+            "contrib": contribution.bip327_name(),
+        })),
+        _ => None,
+    }
+}
+
 /// A [`TlvError`] as the vector files write it: `{error[, type]}`.
 pub fn tlv_error(e: TlvError) -> Value {
     let (name, typ) = match e {
@@ -132,6 +156,159 @@ pub fn package_fields(p: &Package<'_>) -> Value {
         "expiry": p.expiry,
         "note": p.note.map(hex),
     })
+}
+
+/// Name of a [`MailboxRouteError`] (the variant in snake case; a nested TLV
+/// error or a record type is not part of the name).
+pub fn mailbox_route_error(e: MailboxRouteError) -> &'static str {
+    use MailboxRouteError as E;
+    match e {
+        E::BufferTooSmall => "buffer_too_small",
+        E::NoHops => "no_hops",
+        E::TooManyHops => "too_many_hops",
+        E::TooLarge => "too_large",
+        E::PathIdTooLong => "path_id_too_long",
+        E::InvalidSecret => "invalid_secret",
+        E::ZeroScalar => "zero_scalar",
+        E::RngFailure => "rng_failure",
+        E::UnsupportedIntroduction => "unsupported_introduction",
+        E::Truncated => "truncated",
+        E::TrailingBytes => "trailing_bytes",
+        E::InvalidPoint => "invalid_point",
+        E::InvalidRecord => "invalid_record",
+        E::InvalidPacketLength => "invalid_packet_length",
+        E::UnknownVersion(_) => "unknown_version",
+        E::InvalidOnionKey => "invalid_onion_key",
+        E::BadHmac => "bad_hmac",
+        E::BadPayloadLength => "bad_payload_length",
+        E::Payload(_) => "payload",
+        E::MissingEncryptedData => "missing_encrypted_data",
+        E::UndecryptableEncryptedData => "undecryptable_encrypted_data",
+        E::EncryptedData(_) => "encrypted_data",
+        E::UnexpectedFieldAtRelay(_) => "unexpected_field_at_relay",
+        E::PathIdAtRelay => "path_id_at_relay",
+        E::NoNextHop => "no_next_hop",
+        E::PaymentFieldInMessage(_) => "payment_field_in_message",
+        E::UnknownFeature => "unknown_feature",
+        E::ForwardFieldAtFinal => "forward_field_at_final",
+        E::MissingPathId => "missing_path_id",
+        E::MissingBlob => "missing_blob",
+        E::UnexpectedPayload(_) => "unexpected_payload",
+        E::ReplyPathUnsupported => "reply_path_unsupported",
+    }
+}
+
+/// The inputs of a mailbox_route.json `valid` entry.
+pub struct MailboxRouteInputs<'a> {
+    /// The payer's relays' node secrets, first hop first.
+    pub payer_relay_secrets: &'a [SecretKey],
+    /// The payee's relays' node secrets, introduction node first.
+    pub payee_relay_secrets: &'a [SecretKey],
+    /// The mailbox's node secret.
+    pub mailbox_secret: &'a SecretKey,
+    /// The mailbox id (`path_id`).
+    pub mailbox_id: &'a [u8],
+    /// The payee path's `e_0`.
+    pub payee_path_secret: &'a [u8; 32],
+    /// The Sphinx session key.
+    pub session_key: &'a [u8; 32],
+    /// The payer path's `e'_0`.
+    pub payer_path_secret: &'a [u8; 32],
+    /// The blob.
+    pub blob: &'a [u8],
+}
+
+/// Every output of a mailbox_route.json `valid` entry: the node ids, the
+/// payee's blinded path, the payer's onion message and what each hop's `peel`
+/// returns (a forwarded packet as its SHA-256).
+pub fn mailbox_route_outputs(i: &MailboxRouteInputs<'_>) -> Result<Value, MailboxRouteError> {
+    use sha2::{Digest, Sha256};
+    let id = |k: &SecretKey| PublicKey::from_secret_key(k);
+    let ids = |ks: &[SecretKey]| ks.iter().map(id).collect::<Vec<_>>();
+    let hexes = |ps: &[PublicKey]| ps.iter().map(|p| hex(&p.serialize())).collect::<Vec<_>>();
+    let (payer, payee, mailbox) = (
+        ids(i.payer_relay_secrets),
+        ids(i.payee_relay_secrets),
+        id(i.mailbox_secret),
+    );
+    let mut path = vec![0u8; mailbox_path_len(payee.len(), i.mailbox_id.len())?];
+    let n = build_mailbox_path_with_key(
+        i.payee_path_secret,
+        &payee,
+        &mailbox,
+        i.mailbox_id,
+        &mut path,
+    )?;
+    path.truncate(n);
+    let parsed = BlindedPath::parse(&path)?;
+    let records = [Record {
+        typ: BLOB_TLV_TYPE,
+        value: i.blob,
+    }];
+    let mut packet = vec![0u8; LARGE_PACKET_LEN];
+    let msg = build_onion_with_keys(
+        i.session_key,
+        i.payer_path_secret,
+        &payer,
+        &parsed,
+        &records,
+        1300,
+        &mut packet,
+    )
+    .or_else(|_| {
+        build_onion_with_keys(
+            i.session_key,
+            i.payer_path_secret,
+            &payer,
+            &parsed,
+            &records,
+            32768,
+            &mut packet,
+        )
+    })?;
+    packet.truncate(msg.len);
+    let secrets = i
+        .payer_relay_secrets
+        .iter()
+        .chain(i.payee_relay_secrets)
+        .chain([i.mailbox_secret]);
+    let (mut key, mut current) = (msg.path_key, packet.clone());
+    let (mut path_keys, mut next_ids, mut hashes) = (Vec::new(), Vec::new(), Vec::new());
+    let mut received = None;
+    for k in secrets {
+        path_keys.push(hex(&key.serialize()));
+        let mut out = vec![0u8; current.len()];
+        match peel(k, &key, &current, &mut out)? {
+            Peeled::Forward(f) => {
+                next_ids.push(match f.next_hop {
+                    NextHop::NodeId(n) => hex(&n.serialize()),
+                    NextHop::ShortChannelId(s) => format!("scid:{s}"),
+                });
+                hashes.push(hex(&Sha256::digest(f.packet)));
+                key = f.next_path_key;
+                current = f.packet.to_vec();
+            }
+            Peeled::Final { path_id, blob } => {
+                received = Some((hex(path_id), hex(blob)));
+                break;
+            }
+        }
+    }
+    let (path_id, blob) = received.ok_or(MailboxRouteError::NoHops)?;
+    Ok(json!({
+        "payer_relays": hexes(&payer),
+        "payee_relays": hexes(&payee),
+        "mailbox": hex(&mailbox.serialize()),
+        "blinded_path": hex(&path),
+        "first_node_id": hex(&msg.first_node_id.serialize()),
+        "path_key": hex(&msg.path_key.serialize()),
+        "packet": hex(&packet),
+        "hop_path_keys": path_keys,
+        "next_node_ids": next_ids,
+        "next_packet_hashes": hashes,
+        "path_id": path_id,
+        "received_blob": blob,
+    }))
 }
 
 fn hex(bytes: &[u8]) -> String {

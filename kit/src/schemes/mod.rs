@@ -7,6 +7,7 @@ use crate::case::Scheme;
 
 pub mod blob;
 pub mod ecdsa_adaptor;
+pub mod musig_adaptor;
 pub mod pay_for_signature;
 pub mod payment;
 pub mod schnorr_adaptor;
@@ -18,6 +19,7 @@ pub const ALL: &[&Scheme] = &[
     &ecdsa_adaptor::SCHEME,
     &pay_for_signature::SCHEME,
     &blob::SCHEME,
+    &musig_adaptor::SCHEME,
 ];
 
 /// The scheme called `name`.
