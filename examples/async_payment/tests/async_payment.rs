@@ -143,6 +143,17 @@ fn ecdsa_flow_is_accepted_by_bitcoin_consensus() {
     }
 }
 
+/// The default adapt refuses a wrong scalar before anything is published; what
+/// adapt_unchecked would have published is invalid on chain.
+fn assert_refused_before_publishing(log: &Log) {
+    assert!(log.lines.iter().any(|l| l.contains("B  adapt refuses")));
+    assert!(!log.lines.iter().any(|l| l.contains("publishes the claim")));
+    assert!(log
+        .lines
+        .iter()
+        .any(|l| l.contains("rejected by libbitcoinconsensus: ERR_SCRIPT")));
+}
+
 #[test]
 fn wrong_scalar_is_rejected_schnorr() {
     for seed in 200..204 {
@@ -151,14 +162,7 @@ fn wrong_scalar_is_rejected_schnorr() {
             outcome.err(),
             Some(FlowError::SchnorrAdaptor(SchnorrAdaptorError::WrongScalar))
         );
-        // The default adapt refuses before anything is published; what
-        // adapt_unchecked would have published is invalid on chain.
-        assert!(log.lines.iter().any(|l| l.contains("B  adapt refuses")));
-        assert!(!log.lines.iter().any(|l| l.contains("publishes the claim")));
-        assert!(log
-            .lines
-            .iter()
-            .any(|l| l.contains("rejected by libbitcoinconsensus: ERR_SCRIPT")));
+        assert_refused_before_publishing(&log);
     }
 }
 
@@ -170,14 +174,7 @@ fn wrong_scalar_is_rejected_ecdsa() {
             outcome.err(),
             Some(FlowError::EcdsaAdaptor(EcdsaAdaptorError::ScalarMismatch))
         );
-        // The default adapt refuses before anything is published; what
-        // adapt_unchecked would have published is invalid on chain.
-        assert!(log.lines.iter().any(|l| l.contains("B  adapt refuses")));
-        assert!(!log.lines.iter().any(|l| l.contains("publishes the claim")));
-        assert!(log
-            .lines
-            .iter()
-            .any(|l| l.contains("rejected by libbitcoinconsensus: ERR_SCRIPT")));
+        assert_refused_before_publishing(&log);
     }
 }
 
