@@ -54,6 +54,16 @@ pub fn taproot_key(internal: &secp::Keypair) -> TaprootKey {
     }
 }
 
+/// rust-bitcoin's BIP-341 output key for a key-path-only output with internal
+/// key `internal`: the independent check on ptlc's MuSig2 Taproot tweak.
+pub fn taproot_output_key(internal: &secp::XOnlyPublicKey) -> secp::XOnlyPublicKey {
+    let secp_old = bitcoin::secp256k1::Secp256k1::verification_only();
+    let internal_old =
+        UntweakedPublicKey::from_slice(&internal.to_byte_array()).expect("x-only key");
+    let (tweaked, _) = internal_old.tap_tweak(&secp_old, None);
+    secp::XOnlyPublicKey::from_byte_array(tweaked.serialize()).expect("a tweaked key is a key")
+}
+
 /// `OP_1 <Q>`: a segwit v1 (Taproot) output script for the output key `Q`.
 pub fn p2tr_script(output_key: &secp::XOnlyPublicKey) -> ScriptBuf {
     let key = bitcoin::secp256k1::XOnlyPublicKey::from_slice(&output_key.to_byte_array())

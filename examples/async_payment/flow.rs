@@ -23,7 +23,9 @@ use bitcoin::{Psbt, Transaction, TxOut};
 use ptlc::blob::{self, BlobError};
 use ptlc::ecdsa_adaptor::{self, EcdsaAdaptorError};
 use ptlc::mailbox_route::MailboxRouteError;
+use ptlc::musig::MusigError;
 use ptlc::package::{Package, PackageError};
+use ptlc::pay_for_partial_signature::PayForPartialSignatureError;
 use ptlc::pay_for_signature::{self, PayForSignatureError, SignatureOffer};
 use ptlc::rand_core::{CryptoRng, RngCore};
 use ptlc::schnorr_adaptor::{self, SchnorrAdaptorError};
@@ -33,6 +35,7 @@ use ptlc::{PaymentPoint, PaymentScalar};
 use zeroize::Zeroize;
 
 use crate::btc;
+use crate::channel::NonceSlotError;
 use crate::route::MailboxRoute;
 
 /// Which kind of PTLC S uses to pay B.
@@ -44,11 +47,26 @@ pub enum PtlcKind {
     Ecdsa,
 }
 
+/// Whose signature B sells: what A's coin is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChannelKind {
+    /// A and S share a Taproot channel, a MuSig2 2-of-2 funding output: A
+    /// pre-signs its partial signature and B sells it (pay-for-partial-signature).
+    Musig2,
+    /// A's coin is a single-key Taproot output: A pre-signs a whole BIP-340
+    /// signature and B sells it (pay-for-signature).
+    SingleKey,
+}
+
 /// A failure the example can show on request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Failure {
     /// B tries to claim S's PTLC with a scalar that is not `s`.
     WrongScalar,
+    /// A's partial signature does not verify (MuSig2 channel): B refuses to offer it.
+    WrongPartialSignature,
+    /// A uses S's pre-shared nonce for a second payment (MuSig2 channel): S refuses.
+    NonceReuse,
     /// The store-and-forward server flips one byte of the sealed blob.
     TamperedBlob,
     /// B comes online after the package's expiry.
@@ -58,6 +76,8 @@ pub enum Failure {
 /// What to run.
 #[derive(Debug, Clone, Copy)]
 pub struct Config {
+    /// A MuSig2 channel or a single-key coin.
+    pub channel: ChannelKind,
     /// Schnorr or ECDSA PTLC.
     pub ptlc: PtlcKind,
     /// A failure to inject, if any.
@@ -74,10 +94,12 @@ pub const EXPIRY_SECS: u64 = 24 * 3600;
 pub const B_OFFLINE_SECS: u64 = 3 * 3600;
 /// The associated data every blob of this protocol is sealed under.
 pub const BLOB_AAD: &[u8] = b"ptlc async payment example v1";
-const FEE_SAT: u64 = 500;
-const NOTE: &[u8] = b"order #42: two coffees";
+/// The fee every example transaction pays.
+pub const FEE_SAT: u64 = 500;
+/// The note A leaves B.
+pub const NOTE: &[u8] = b"order #42: two coffees";
 /// B's mailbox id: inside the blinded path, readable by the mailbox only.
-const MAILBOX_ID: &[u8] = b"B's mailbox #7";
+pub const MAILBOX_ID: &[u8] = b"B's mailbox #7";
 
 /// Why the flow stopped: the crate's typed errors, or a consensus rejection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +114,12 @@ pub enum FlowError {
     Package(PackageError),
     /// Pay-for-signature: A's signature, the offer or the completion failed.
     PayForSignature(PayForSignatureError),
+    /// Pay-for-partial-signature: A's partial signature, the offer or the completion failed.
+    PayForPartialSignature(PayForPartialSignatureError),
+    /// A MuSig2 step (key aggregation, nonces, session, signing) failed.
+    Musig(MusigError),
+    /// S has no usable secret nonce for the identifier in the package.
+    NonceSlot(NonceSlotError),
     /// The Schnorr adaptor pre-signature failed a check.
     SchnorrAdaptor(SchnorrAdaptorError),
     /// The ECDSA adaptor signature failed a check.
@@ -110,6 +138,11 @@ impl fmt::Display for FlowError {
             FlowError::Tlv(e) => write!(f, "TlvError::{e:?}: {e}"),
             FlowError::Package(e) => write!(f, "PackageError::{e:?}: {e}"),
             FlowError::PayForSignature(e) => write!(f, "PayForSignatureError::{e:?}: {e}"),
+            FlowError::PayForPartialSignature(e) => {
+                write!(f, "PayForPartialSignatureError::{e:?}: {e}")
+            }
+            FlowError::Musig(e) => write!(f, "MusigError::{e:?}: {e}"),
+            FlowError::NonceSlot(e) => write!(f, "NonceSlotError::{e:?}: {e}"),
             FlowError::SchnorrAdaptor(e) => write!(f, "SchnorrAdaptorError::{e:?}: {e}"),
             FlowError::EcdsaAdaptor(e) => write!(f, "EcdsaAdaptorError::{e:?}: {e}"),
             FlowError::Consensus(tx, e) => {
@@ -133,7 +166,8 @@ macro_rules! impl_from {
 }
 impl_from!(BlobError => Blob, MailboxRouteError => MailboxRoute, TlvError => Tlv, PackageError => Package,
     PayForSignatureError => PayForSignature, SchnorrAdaptorError => SchnorrAdaptor,
-    EcdsaAdaptorError => EcdsaAdaptor);
+    EcdsaAdaptorError => EcdsaAdaptor, PayForPartialSignatureError => PayForPartialSignature,
+    MusigError => Musig, NonceSlotError => NonceSlot);
 
 /// The narration: every line is kept (tests read them) and printed if `echo`.
 #[derive(Default)]
@@ -208,7 +242,8 @@ pub fn random_keypair<R: RngCore + ?Sized>(rng: &mut R) -> secp::Keypair {
     }
 }
 
-fn random32<R: RngCore + ?Sized>(rng: &mut R) -> [u8; 32] {
+/// 32 random bytes (aux randomness for signing).
+pub fn random32<R: RngCore + ?Sized>(rng: &mut R) -> [u8; 32] {
     let mut bytes = [0u8; 32];
     rng.fill_bytes(&mut bytes);
     bytes
@@ -229,7 +264,7 @@ pub struct PayerA {
 /// A made-up coin of `AMOUNT_SAT + FEE_SAT` locked to `script` (`tag` makes its
 /// funding transaction unique), and the transaction spending it that pays
 /// `AMOUNT_SAT` to `pay_to`.
-fn fund_and_spend(
+pub fn fund_and_spend(
     script: bitcoin::ScriptBuf,
     tag: u8,
     pay_to: bitcoin::ScriptBuf,
@@ -294,23 +329,44 @@ pub fn a_seals_package<R: RngCore + CryptoRng + ?Sized>(
         expiry,
         note: Some(NOTE),
     };
-    let mut encoded = vec![0u8; package.encoded_len()];
-    let n = package.encode(&mut encoded)?;
-    encoded.truncate(n);
-    let mut sealed = vec![0u8; blob::sealed_len(encoded.len())?];
-    let m = blob::seal(b_node, BLOB_AAD, &encoded, rng, &mut sealed)?;
-    sealed.truncate(m);
+    let (n, sealed) = seal_to(rng, b_node, package.encoded_len(), |out| {
+        package.encode(out)
+    })?;
     log.say(format!(
-        "A  package (TLV): PSBT {} B + key Q + signature 64 B + amount + expiry + note = {} B",
+        "A  package (TLV): PSBT {} B + key Q + signature 64 B + amount + expiry + note = {n} B",
         psbt.len(),
-        encoded.len()
     ));
+    log_sealed(b_node, &sealed, log);
+    Ok((n, sealed))
+}
+
+/// Encodes a package of `len` bytes with `encode` and seals it to `b_node`;
+/// the plaintext (which holds the secret being sold) is wiped. Returns the
+/// plaintext length and the sealed blob.
+pub fn seal_to<R: RngCore + CryptoRng + ?Sized>(
+    rng: &mut R,
+    b_node: &secp::PublicKey,
+    len: usize,
+    encode: impl FnOnce(&mut [u8]) -> Result<usize, TlvError>,
+) -> Result<(usize, Vec<u8>), FlowError> {
+    let mut encoded = zeroize::Zeroizing::new(vec![0u8; len]);
+    let n = encode(&mut encoded)?;
+    let plain = encoded
+        .get(..n)
+        .ok_or(FlowError::Protocol("encoder overran"))?;
+    let mut sealed = vec![0u8; blob::sealed_len(n)?];
+    let m = blob::seal(b_node, BLOB_AAD, plain, rng, &mut sealed)?;
+    sealed.truncate(m);
+    Ok((n, sealed))
+}
+
+/// The narration of a sealed blob.
+pub fn log_sealed(b_node: &secp::PublicKey, sealed: &[u8], log: &mut Log) {
     log.say(format!(
         "A  blob sealed to B's node key {}: {} B (padded to a size bucket; only B can open it)",
         short(&b_node.serialize()),
         sealed.len()
     ));
-    Ok((encoded.len(), sealed))
 }
 
 /// What B learns from the package.
@@ -340,10 +396,19 @@ pub fn b_opens_package(
     let blobs = route.b_fetches(MAILBOX_ID);
     let sealed = blobs.first().ok_or(FlowError::Protocol("no blob for B"))?;
     log.say(format!("mailbox → B: {} B", sealed.len()));
-    // The plaintext holds A's signature, whose s is what B sells: wipe it after use.
+    open_blob(b_node, sealed, |plain| read_package(plain, now, log))
+}
+
+/// B opens a sealed blob and hands the plaintext to `read`. The plaintext
+/// holds the secret B sells: it is wiped after use.
+pub fn open_blob<T>(
+    b_node: &secp::Keypair,
+    sealed: &[u8],
+    read: impl FnOnce(&[u8]) -> Result<T, FlowError>,
+) -> Result<T, FlowError> {
     let mut buf = vec![0u8; blob::opened_buffer_len(sealed.len())];
     let result = match blob::open(b_node, BLOB_AAD, sealed, &mut buf) {
-        Ok(plain) => read_package(plain, now, log),
+        Ok(plain) => read(plain),
         Err(e) => Err(e.into()),
     };
     buf.zeroize();
@@ -368,12 +433,7 @@ fn read_package(plain: &[u8], now: u64, log: &mut Log) -> Result<PayeeB, FlowErr
         "B  package valid for {} more seconds",
         package.expiry.saturating_sub(now)
     ));
-    let psbt = Psbt::deserialize(package.transaction)
-        .map_err(|_| FlowError::Protocol("package transaction is not a PSBT"))?;
-    let spent = psbt.inputs[0]
-        .witness_utxo
-        .clone()
-        .ok_or(FlowError::Protocol("PSBT lacks the spent output"))?;
+    let (psbt, spent) = parse_settlement(package.transaction)?;
     if spent.script_pubkey != btc::p2tr_script(&package.signer) {
         return Err(FlowError::Protocol(
             "the signer does not control the spent output",
@@ -403,6 +463,34 @@ fn read_package(plain: &[u8], now: u64, log: &mut Log) -> Result<PayeeB, FlowErr
         s,
         point,
     })
+}
+
+/// The settlement PSBT in a package, with the output its one input spends.
+pub fn parse_settlement(bytes: &[u8]) -> Result<(Psbt, TxOut), FlowError> {
+    let psbt = Psbt::deserialize(bytes)
+        .map_err(|_| FlowError::Protocol("package transaction is not a PSBT"))?;
+    let spent = spent_output(&psbt)?;
+    Ok((psbt, spent))
+}
+
+/// The output a one-input settlement PSBT spends.
+pub fn spent_output(psbt: &Psbt) -> Result<TxOut, FlowError> {
+    if psbt.unsigned_tx.input.len() != 1 {
+        return Err(FlowError::Protocol("the settlement must have one input"));
+    }
+    psbt.inputs
+        .first()
+        .and_then(|i| i.witness_utxo.clone())
+        .ok_or(FlowError::Protocol("PSBT lacks the spent output"))
+}
+
+/// How much `tx` pays to `script`.
+pub fn paid_to(tx: &Transaction, script: &bitcoin::ScriptBuf) -> u64 {
+    tx.output
+        .iter()
+        .filter(|o| &o.script_pubkey == script)
+        .map(|o| o.value.to_sat())
+        .sum()
 }
 
 /// S's PTLC: the transaction paying B and S's adaptor signature on it.
@@ -490,12 +578,7 @@ pub fn s_buys_signature<R: RngCore + ?Sized>(
         .witness_utxo
         .clone()
         .ok_or(FlowError::Protocol("PSBT lacks the spent output"))?;
-    let pays_s: u64 = tx
-        .output
-        .iter()
-        .filter(|o| &o.script_pubkey == s_receive)
-        .map(|o| o.value.to_sat())
-        .sum();
+    let pays_s = paid_to(tx, s_receive);
     if pays_s < AMOUNT_SAT || spent.script_pubkey != btc::p2tr_script(&signer) {
         return Err(FlowError::Protocol("the settlement does not pay S"));
     }
@@ -506,6 +589,21 @@ pub fn s_buys_signature<R: RngCore + ?Sized>(
         "S  settlement pays S {pays_s} sat; S computes T = R + e·Q = {} without knowing s",
         short(&point.to_bytes())
     ));
+    let ptlc = s_locks_ptlc(rng, kind, &point, s_wallet, b_receive, log);
+    Ok((offer, ptlc))
+}
+
+/// S's PTLC paying B, locked to `point`: a coin of S's and the claim
+/// transaction spending it to B, with S's adaptor signature on the claim
+/// (Schnorr on a Taproot key-path coin, or ECDSA on a P2WPKH coin).
+pub fn s_locks_ptlc<R: RngCore + ?Sized>(
+    rng: &mut R,
+    kind: PtlcKind,
+    point: &PaymentPoint,
+    s_wallet: &secp::Keypair,
+    b_receive: bitcoin::ScriptBuf,
+    log: &mut Log,
+) -> PtlcOffer {
     let aux = random32(rng);
     let ptlc = match kind {
         PtlcKind::Schnorr => {
@@ -513,7 +611,7 @@ pub fn s_buys_signature<R: RngCore + ?Sized>(
             let (outpoint, coin, claim) =
                 fund_and_spend(btc::p2tr_script(&key.output_key), 0x51, b_receive);
             let msg = btc::taproot_sighash(&claim, &coin);
-            let pre = schnorr_adaptor::presign(&key.tweaked, &msg, &point, &aux);
+            let pre = schnorr_adaptor::presign(&key.tweaked, &msg, point, &aux);
             log.say(format!(
                 "S  PTLC: coin {outpoint} ({} sat, P2TR key-path); claim tx {} pays B {AMOUNT_SAT} sat",
                 coin.value.to_sat(),
@@ -531,7 +629,7 @@ pub fn s_buys_signature<R: RngCore + ?Sized>(
             let pk = s_wallet.public_key();
             let (outpoint, coin, claim) = fund_and_spend(btc::p2wpkh_script(&pk), 0x52, b_receive);
             let msg = btc::p2wpkh_sighash(&claim, &coin);
-            let pre = ecdsa_adaptor::presign(&s_wallet.secret_key(), &msg, &point, &aux);
+            let pre = ecdsa_adaptor::presign(&s_wallet.secret_key(), &msg, point, &aux);
             log.say(format!(
                 "S  PTLC: coin {outpoint} ({} sat, P2WPKH); claim tx {} pays B {AMOUNT_SAT} sat",
                 coin.value.to_sat(),
@@ -554,7 +652,7 @@ pub fn s_buys_signature<R: RngCore + ?Sized>(
         },
         ptlc.sig.len()
     ));
-    Ok((offer, ptlc))
+    ptlc
 }
 
 /// Step 4: B verifies S's adaptor signature against `T`, completes it with `s`
@@ -655,6 +753,24 @@ fn signature_in(tx: &Transaction, kind: &AdaptorSig) -> Published {
     }
 }
 
+/// S reads B's published claim and extracts the scalar that opens `point`
+/// from its signature and S's adaptor signature.
+pub fn s_extracts(
+    ptlc: &PtlcOffer,
+    published_claim: &Transaction,
+    point: &PaymentPoint,
+) -> Result<PaymentScalar, FlowError> {
+    match (&ptlc.sig, signature_in(published_claim, &ptlc.sig)) {
+        (AdaptorSig::Schnorr(pre), Published::Schnorr(sig)) => {
+            Ok(schnorr_adaptor::extract(pre, &sig, point)?)
+        }
+        (AdaptorSig::Ecdsa(pre), Published::Ecdsa(sig)) => {
+            Ok(ecdsa_adaptor::extract(pre, &sig, point)?)
+        }
+        _ => Err(FlowError::Protocol("no signature in the published claim")),
+    }
+}
+
 /// Step 5: S sees B's claim on chain, extracts `s`, completes A's signature
 /// and publishes the settlement.
 pub fn s_settles(
@@ -664,16 +780,7 @@ pub fn s_settles(
     settlement: &Psbt,
     log: &mut Log,
 ) -> Result<Verified, FlowError> {
-    let point = offer.point();
-    let s = match (&ptlc.sig, signature_in(published_claim, &ptlc.sig)) {
-        (AdaptorSig::Schnorr(pre), Published::Schnorr(sig)) => {
-            schnorr_adaptor::extract(pre, &sig, &point)?
-        }
-        (AdaptorSig::Ecdsa(pre), Published::Ecdsa(sig)) => {
-            ecdsa_adaptor::extract(pre, &sig, &point)?
-        }
-        _ => return Err(FlowError::Protocol("no signature in the published claim")),
-    };
+    let s = s_extracts(ptlc, published_claim, &offer.point())?;
     log.say("S  reads the claim's signature off the chain and extracts s (it opens T)");
     let sig = offer.complete(&s)?;
     let mut tx = settlement.unsigned_tx.clone();
@@ -694,8 +801,20 @@ pub fn s_settles(
     })
 }
 
-/// The whole flow.
+/// The whole flow, over the configured kind of channel.
 pub fn run<R: RngCore + CryptoRng + ?Sized>(
+    cfg: &Config,
+    rng: &mut R,
+    log: &mut Log,
+) -> Result<Outcome, FlowError> {
+    match cfg.channel {
+        ChannelKind::Musig2 => crate::musig_flow::run(cfg, rng, log),
+        ChannelKind::SingleKey => run_single_key(cfg, rng, log),
+    }
+}
+
+/// The whole flow when A's coin is a single-key Taproot output.
+pub fn run_single_key<R: RngCore + CryptoRng + ?Sized>(
     cfg: &Config,
     rng: &mut R,
     log: &mut Log,

@@ -53,13 +53,19 @@ fn bitcoin_side_with_plain_signatures() {
     );
 }
 
+#[path = "../channel.rs"]
+mod channel;
 #[path = "../flow.rs"]
 mod flow;
+#[path = "../musig_flow.rs"]
+mod musig_flow;
 #[path = "../route.rs"]
 mod route;
 
-use flow::{Config, Failure, FlowError, Log, PtlcKind};
+use channel::{Channel, NonceSlotError, NonceSlots};
+use flow::{ChannelKind, Config, Failure, FlowError, Log, PtlcKind};
 use ptlc::ecdsa_adaptor::EcdsaAdaptorError;
+use ptlc::pay_for_partial_signature::{NonceId, PayForPartialSignatureError};
 use ptlc::pay_for_signature::{PayForSignatureError, SignatureOffer};
 use ptlc::schnorr_adaptor::SchnorrAdaptorError;
 use ptlc::PaymentScalar;
@@ -76,9 +82,19 @@ fn run(
     failure: Option<Failure>,
     seed: u64,
 ) -> (Result<flow::Outcome, FlowError>, Log) {
+    run_on(ChannelKind::SingleKey, ptlc, failure, seed)
+}
+
+fn run_on(
+    channel: ChannelKind,
+    ptlc: PtlcKind,
+    failure: Option<Failure>,
+    seed: u64,
+) -> (Result<flow::Outcome, FlowError>, Log) {
     let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(seed);
     let mut log = Log::default();
     let cfg = Config {
+        channel,
         ptlc,
         failure,
         now: NOW,
@@ -197,16 +213,188 @@ fn wrong_scalar_does_not_complete_the_offer() {
 
 #[test]
 fn tampered_blob_is_rejected() {
-    for kind in [PtlcKind::Schnorr, PtlcKind::Ecdsa] {
-        let (outcome, log) = run(kind, Some(Failure::TamperedBlob), 400);
-        assert_eq!(outcome.err(), Some(FlowError::Blob(TAMPERED_BLOB_ERROR)));
-        // Nothing after the blob was opened happened.
-        assert!(!log.lines.iter().any(|l| l.starts_with("B  opens it")));
+    for channel in [ChannelKind::Musig2, ChannelKind::SingleKey] {
+        for kind in [PtlcKind::Schnorr, PtlcKind::Ecdsa] {
+            let (outcome, log) = run_on(channel, kind, Some(Failure::TamperedBlob), 400);
+            assert_eq!(outcome.err(), Some(FlowError::Blob(TAMPERED_BLOB_ERROR)));
+            // Nothing after the blob was opened happened.
+            assert!(!log.lines.iter().any(|l| l.starts_with("B  opens it")));
+        }
     }
 }
 
 #[test]
 fn expired_package_is_rejected() {
-    let (outcome, _) = run(PtlcKind::Schnorr, Some(Failure::Expired), 500);
-    assert_eq!(outcome.err(), Some(FlowError::Package(EXPIRED_ERROR)));
+    for channel in [ChannelKind::Musig2, ChannelKind::SingleKey] {
+        let (outcome, log) = run_on(channel, PtlcKind::Schnorr, Some(Failure::Expired), 500);
+        assert_eq!(outcome.err(), Some(FlowError::Package(EXPIRED_ERROR)));
+        assert!(!log.lines.iter().any(|l| l.starts_with("S  PTLC")));
+    }
+}
+
+// The MuSig2 channel (pay-for-partial-signature).
+
+fn says(log: &Log, text: &str) -> usize {
+    log.lines.iter().filter(|l| l.contains(text)).count()
+}
+
+/// A's index in the channel's key order, as the flow reported it.
+fn payer_index(log: &Log) -> usize {
+    let line = log
+        .lines
+        .iter()
+        .find(|l| l.starts_with("A  is signer "))
+        .expect("A says which signer it is");
+    line["A  is signer ".len()..][..1].parse().unwrap()
+}
+
+#[test]
+fn musig2_flow_is_accepted_by_bitcoin_consensus() {
+    // 8 seeds: both key orders (seeds 600..608 happen to put A second every
+    // time, so the range starts at 608), and the parities of the aggregate
+    // key, the tweaked key and the final nonce go through.
+    let mut indices = std::collections::BTreeSet::new();
+    for seed in 608..616 {
+        let (outcome, log) = run_on(ChannelKind::Musig2, PtlcKind::Schnorr, None, seed);
+        let outcome = outcome.unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        assert_consensus_accepts(&outcome);
+        assert_eq!(outcome.adaptor_sig_len, 65);
+        for v in &outcome.transactions {
+            assert_eq!(v.tx.input[0].witness.len(), 1);
+            assert_eq!(v.tx.input[0].witness.nth(0).map(<[u8]>::len), Some(64));
+            assert!(v.spent[0].script_pubkey.is_p2tr());
+        }
+        // S made exactly one partial signature with the slot's nonce.
+        assert_eq!(says(&log, "takes the slot's secret nonce"), 1);
+        assert_eq!(says(&log, "A's partial signature verifies"), 1);
+        indices.insert(payer_index(&log));
+    }
+    assert_eq!(indices.len(), 2, "A was first and second in key order");
+}
+
+#[test]
+fn musig2_flow_with_an_ecdsa_ptlc_is_accepted() {
+    for seed in 700..704 {
+        let (outcome, _) = run_on(ChannelKind::Musig2, PtlcKind::Ecdsa, None, seed);
+        let outcome = outcome.unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        assert_consensus_accepts(&outcome);
+        assert_eq!(outcome.adaptor_sig_len, 162);
+        assert!(outcome.transactions[0].spent[0].script_pubkey.is_p2wpkh());
+        assert!(outcome.transactions[1].spent[0].script_pubkey.is_p2tr());
+    }
+}
+
+#[test]
+fn wrong_partial_signature_is_not_offered() {
+    for seed in 800..808 {
+        let (outcome, log) = run_on(
+            ChannelKind::Musig2,
+            PtlcKind::Schnorr,
+            Some(Failure::WrongPartialSignature),
+            seed,
+        );
+        let signer = payer_index(&log);
+        assert_eq!(
+            outcome.err(),
+            Some(FlowError::PayForPartialSignature(
+                PayForPartialSignatureError::InvalidPartialSignature { signer }
+            ))
+        );
+        assert_eq!(says(&log, "B refuses to offer it"), 1);
+        // B never offered: S took no nonce and locked no PTLC.
+        assert_eq!(says(&log, "B → S: offer"), 0);
+        assert_eq!(says(&log, "S  PTLC"), 0);
+    }
+}
+
+#[test]
+fn wrong_scalar_is_rejected_musig2() {
+    for seed in 900..908 {
+        let (outcome, log) = run_on(
+            ChannelKind::Musig2,
+            PtlcKind::Schnorr,
+            Some(Failure::WrongScalar),
+            seed,
+        );
+        assert_eq!(
+            outcome.err(),
+            Some(FlowError::SchnorrAdaptor(SchnorrAdaptorError::WrongScalar))
+        );
+        assert_refused_before_publishing(&log);
+        assert_eq!(
+            says(
+                &log,
+                "PartialSignatureOffer::complete says PayForPartialSignatureError::WrongScalar"
+            ),
+            1
+        );
+    }
+}
+
+#[test]
+fn reused_nonce_is_refused() {
+    for seed in 1000..1008 {
+        let (outcome, log) = run_on(
+            ChannelKind::Musig2,
+            PtlcKind::Schnorr,
+            Some(Failure::NonceReuse),
+            seed,
+        );
+        assert_eq!(
+            outcome.err(),
+            Some(FlowError::NonceSlot(NonceSlotError::AlreadyUsed))
+        );
+        // The first payment went through; the second package, naming the
+        // same nonce, got no answer and no signature from S.
+        assert_eq!(says(&log, "accepted by libbitcoinconsensus"), 2);
+        assert_eq!(says(&log, "6. B opens the second package"), 1);
+        assert_eq!(says(&log, "takes the slot's secret nonce"), 1);
+        assert_eq!(says(&log, "S  refuses: NonceSlotError::AlreadyUsed"), 1);
+    }
+}
+
+#[test]
+fn nonce_slots_are_single_use() {
+    let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(11);
+    let s = flow::random_keypair(&mut rng);
+    let a = flow::random_keypair(&mut rng);
+    let mut log = Log::default();
+    let channel = Channel::open(&a.public_key(), &s.public_key(), 10_000, &mut log).unwrap();
+    let mut slots = NonceSlots::default();
+    let first = slots.issue(&mut rng, &s, &channel.output_key).unwrap();
+    let second = slots.issue(&mut rng, &s, &channel.output_key).unwrap();
+    assert_ne!(first, second);
+    let (id1, id2) = (NonceId::of(&first), NonceId::of(&second));
+    assert_eq!(slots.public(&id1), Ok(first));
+    assert_eq!(slots.take(&id1).map(|(_, p)| p).ok(), Some(first));
+    assert_eq!(slots.take(&id1).err(), Some(NonceSlotError::AlreadyUsed));
+    assert_eq!(slots.public(&id1), Err(NonceSlotError::AlreadyUsed));
+    // The other slot is untouched; an identifier never issued is unknown.
+    assert_eq!(slots.public(&id2), Ok(second));
+    let never = NonceId::from_bytes([7; 32]);
+    assert_eq!(slots.public(&never), Err(NonceSlotError::Unknown));
+    assert_eq!(slots.take(&never).err(), Some(NonceSlotError::Unknown));
+}
+
+#[test]
+fn channel_output_is_the_tweaked_musig2_key() {
+    let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(12);
+    for _ in 0..8 {
+        let a = flow::random_keypair(&mut rng);
+        let s = flow::random_keypair(&mut rng);
+        let mut log = Log::default();
+        let ab = Channel::open(&a.public_key(), &s.public_key(), 10_000, &mut log).unwrap();
+        let ba = Channel::open(&s.public_key(), &a.public_key(), 10_000, &mut log).unwrap();
+        // KeySort: the same channel whoever opens it.
+        assert_eq!(ab.keys, ba.keys);
+        assert_eq!(ab.output_key, ba.output_key);
+        assert_eq!(ab.coin.script_pubkey, btc::p2tr_script(&ab.output_key));
+        // The output key is rust-bitcoin's BIP-341 tweak of the untweaked aggregate.
+        let untweaked = ptlc::musig::key_agg::KeyAggContext::from_public_keys(&ab.keys).unwrap();
+        assert_eq!(
+            btc::taproot_output_key(&untweaked.x_only_public_key()),
+            ab.output_key
+        );
+        assert_ne!(untweaked.x_only_public_key(), ab.output_key);
+    }
 }
