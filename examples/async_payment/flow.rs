@@ -694,7 +694,7 @@ pub fn b_claims(
     btc::consensus_verify(&claim, &spent).map_err(|e| FlowError::Consensus("PTLC claim", e))?;
     let (size, vsize) = btc::sizes(&claim);
     log.say(format!(
-        "B  adapts it with s and publishes the claim: {size} B ({vsize} vB), accepted by libbitcoinconsensus"
+        "B  adapts it with the scalar it sells and publishes the claim: {size} B ({vsize} vB), accepted by libbitcoinconsensus"
     ));
     Ok(Verified {
         name: "PTLC claim paying B",
