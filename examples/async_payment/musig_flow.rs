@@ -15,6 +15,7 @@
 #![allow(dead_code)]
 
 use bitcoin::{Psbt, Transaction};
+use ptlc::musig::key_agg::KeyAggContext;
 use ptlc::musig::nonces::{self, NonceGenInputs, PubNonce};
 use ptlc::musig::session::Session;
 use ptlc::musig::signing::{self, PartialSignature};
@@ -149,8 +150,8 @@ pub struct MusigPayee {
     pub spent: bitcoin::TxOut,
     /// The channel keys in order.
     pub keys: [secp::PublicKey; 2],
-    /// The tweak of the aggregate key.
-    pub tweak: [u8; 32],
+    /// The key context they and the tweak describe.
+    pub key_ctx: KeyAggContext,
     /// A's index.
     pub payer_index: u8,
     /// A's public nonce.
@@ -191,8 +192,8 @@ pub fn b_opens_musig_package(
             package.expiry.saturating_sub(now)
         ));
         let (psbt, spent) = flow::parse_settlement(package.transaction)?;
-        let output_key = package.key_agg_context()?.x_only_public_key();
-        if spent.script_pubkey != btc::p2tr_script(&output_key) {
+        let key_ctx = package.key_agg_context()?;
+        if spent.script_pubkey != btc::p2tr_script(&key_ctx.x_only_public_key()) {
             return Err(FlowError::Protocol(
                 "the key context does not control the spent output",
             ));
@@ -201,7 +202,7 @@ pub fn b_opens_musig_package(
             psbt,
             spent,
             keys: package.keys,
-            tweak: package.tweak,
+            key_ctx,
             payer_index: package.payer_index,
             payer_nonce: package.payer_nonce,
             nonce_id: package.cosigner_nonce_id,
@@ -242,11 +243,9 @@ pub fn b_checks_partial_signature(
         "S → B: N_S = {} (it hashes to the identifier A committed to)",
         short(&s_nonce.to_bytes())
     ));
-    let ctx = ptlc::musig::key_agg::KeyAggContext::from_public_keys(&b.keys)?
-        .apply_tweak(&ptlc::musig::key_agg::Tweak::XOnly(b.tweak))?;
     let aggnonce = nonces::nonce_agg(&[b.payer_nonce.to_bytes(), s_nonce.to_bytes()])?;
     let msg = btc::taproot_sighash(&b.psbt.unsigned_tx, &b.spent);
-    let session = Session::new(&ctx, &aggnonce, &msg, None)?;
+    let session = Session::new(&b.key_ctx, &aggnonce, &msg, None)?;
     let index = usize::from(b.payer_index);
     let payer_key = b
         .keys
