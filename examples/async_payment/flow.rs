@@ -801,6 +801,69 @@ pub fn s_settles(
     })
 }
 
+/// Everyone but A: S's wallet key and address, B's node key and address,
+/// and the mailbox route's nodes.
+pub struct Parties {
+    /// S's wallet key (it funds the PTLC; the settlement pays its address).
+    pub s_wallet: secp::Keypair,
+    /// B's node key, which the blob is sealed to.
+    pub b_node: secp::Keypair,
+    /// Where the settlement pays S.
+    pub s_receive: bitcoin::ScriptBuf,
+    /// Where the PTLC pays B.
+    pub b_receive: bitcoin::ScriptBuf,
+    /// The relays and B's mailbox.
+    pub route: MailboxRoute,
+}
+
+impl Parties {
+    /// Fresh keys for everyone but A.
+    pub fn new<R: RngCore + ?Sized>(rng: &mut R) -> Self {
+        let s_wallet = random_keypair(rng);
+        let b_node = random_keypair(rng);
+        let b_wallet = btc::taproot_key(&random_keypair(rng));
+        Parties {
+            s_receive: btc::p2tr_script(&btc::taproot_key(&s_wallet).output_key),
+            b_receive: btc::p2tr_script(&b_wallet.output_key),
+            s_wallet,
+            b_node,
+            route: MailboxRoute::new(rng),
+        }
+    }
+}
+
+/// While B is offline the mailbox may tamper with the blob (`--fail
+/// tampered-blob`); then step 2 starts: B's clock when it comes online, two
+/// days late with `--fail expired`.
+pub fn b_comes_online(
+    cfg: &Config,
+    route: &mut MailboxRoute,
+    blob_len: usize,
+    log: &mut Log,
+) -> u64 {
+    if cfg.failure == Some(Failure::TamperedBlob) {
+        route.tamper(blob_len / 2);
+        log.say("!! the mailbox flips one bit of the stored blob");
+    }
+    log.heading("2. B comes online and opens the blob");
+    if cfg.failure == Some(Failure::Expired) {
+        log.say("!! B comes online two days later");
+        cfg.now.saturating_add(2 * 24 * 3600)
+    } else {
+        cfg.now.saturating_add(B_OFFLINE_SECS)
+    }
+}
+
+/// A random scalar B claims with instead of `name` (`--fail wrong-scalar`).
+pub fn wrong_scalar<R: RngCore + CryptoRng + ?Sized>(
+    rng: &mut R,
+    name: &str,
+    log: &mut Log,
+) -> Result<PaymentScalar, FlowError> {
+    log.say(format!("!! B claims with a scalar that is not {name}"));
+    PaymentScalar::random(rng).map_err(|_| FlowError::Protocol("the RNG is broken"))
+}
+
 /// The whole flow, over the configured kind of channel.
 pub fn run<R: RngCore + CryptoRng + ?Sized>(
     cfg: &Config,
@@ -820,12 +883,13 @@ pub fn run_single_key<R: RngCore + CryptoRng + ?Sized>(
     log: &mut Log,
 ) -> Result<Outcome, FlowError> {
     let a_internal = random_keypair(rng);
-    let s_wallet = random_keypair(rng);
-    let b_node = random_keypair(rng);
-    let b_wallet = btc::taproot_key(&random_keypair(rng));
-    let s_receive = btc::p2tr_script(&btc::taproot_key(&s_wallet).output_key);
-    let b_receive = btc::p2tr_script(&b_wallet.output_key);
-    let mut route = MailboxRoute::new(rng);
+    let Parties {
+        s_wallet,
+        b_node,
+        s_receive,
+        b_receive,
+        mut route,
+    } = Parties::new(rng);
 
     log.heading("0. B, while online, publishes where to leave it a payment");
     let path = route.b_publishes_path(rng, MAILBOX_ID, log)?;
@@ -841,19 +905,7 @@ pub fn run_single_key<R: RngCore + CryptoRng + ?Sized>(
     let a_signature = a.signature;
     drop(a);
 
-    if cfg.failure == Some(Failure::TamperedBlob) {
-        route.tamper(blob_len / 2);
-        log.say("!! the mailbox flips one bit of the stored blob");
-    }
-
-    log.heading("2. B comes online and opens the blob");
-    let b_now = match cfg.failure {
-        Some(Failure::Expired) => {
-            log.say("!! B comes online two days later");
-            cfg.now.saturating_add(2 * 24 * 3600)
-        }
-        _ => cfg.now.saturating_add(B_OFFLINE_SECS),
-    };
+    let b_now = b_comes_online(cfg, &mut route, blob_len, log);
     let b = b_opens_package(&mut route, &b_node, b_now, log)?;
     if b.amount_msat != AMOUNT_SAT * 1000 {
         return Err(FlowError::Protocol("unexpected amount"));
@@ -873,9 +925,7 @@ pub fn run_single_key<R: RngCore + CryptoRng + ?Sized>(
 
     log.heading("4. B claims the PTLC with s");
     let scalar = if cfg.failure == Some(Failure::WrongScalar) {
-        log.say("!! B claims with a scalar that is not s");
-        let wrong =
-            PaymentScalar::random(rng).map_err(|_| FlowError::Protocol("the RNG is broken"))?;
+        let wrong = wrong_scalar(rng, "s", log)?;
         if let Err(e) = offer.complete(&wrong) {
             log.say(format!(
                 "   (had S been handed it, SignatureOffer::complete says PayForSignatureError::{e:?}: {e})"

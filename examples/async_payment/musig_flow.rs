@@ -30,7 +30,6 @@ use ptlc::{PaymentPoint, PaymentScalar};
 use crate::btc;
 use crate::channel::{Channel, NonceSlots};
 use crate::flow::{self, short, Config, Failure, FlowError, Log, Outcome, Verified};
-use crate::route::MailboxRoute;
 
 /// What A has made by the time it goes offline.
 pub struct MusigPayer {
@@ -419,12 +418,13 @@ pub fn run<R: RngCore + CryptoRng + ?Sized>(
 ) -> Result<Outcome, FlowError> {
     let a_channel = flow::random_keypair(rng);
     let s_channel = flow::random_keypair(rng);
-    let s_wallet = flow::random_keypair(rng);
-    let b_node = flow::random_keypair(rng);
-    let b_wallet = btc::taproot_key(&flow::random_keypair(rng));
-    let s_receive = btc::p2tr_script(&btc::taproot_key(&s_wallet).output_key);
-    let b_receive = btc::p2tr_script(&b_wallet.output_key);
-    let mut route = MailboxRoute::new(rng);
+    let flow::Parties {
+        s_wallet,
+        b_node,
+        s_receive,
+        b_receive,
+        mut route,
+    } = flow::Parties::new(rng);
 
     log.heading("0. While everyone is online: A and S's channel, S's nonce for A, B's path");
     let channel = Channel::open(
@@ -497,19 +497,7 @@ pub fn run<R: RngCore + CryptoRng + ?Sized>(
     }
     log.say("A  goes offline.");
 
-    if cfg.failure == Some(Failure::TamperedBlob) {
-        route.tamper(blob_len / 2);
-        log.say("!! the mailbox flips one bit of the stored blob");
-    }
-
-    log.heading("2. B comes online and opens the blob");
-    let b_now = match cfg.failure {
-        Some(Failure::Expired) => {
-            log.say("!! B comes online two days later");
-            cfg.now.saturating_add(2 * 24 * 3600)
-        }
-        _ => cfg.now.saturating_add(flow::B_OFFLINE_SECS),
-    };
+    let b_now = flow::b_comes_online(cfg, &mut route, blob_len, log);
     let blobs = route.b_fetches(flow::MAILBOX_ID);
     let first = blobs.first().ok_or(FlowError::Protocol("no blob for B"))?;
     let b = b_opens_musig_package(first, &b_node, b_now, log)?;
@@ -533,9 +521,7 @@ pub fn run<R: RngCore + CryptoRng + ?Sized>(
 
     log.heading("4. B claims the PTLC with s_A");
     let scalar = if cfg.failure == Some(Failure::WrongScalar) {
-        log.say("!! B claims with a scalar that is not s_A");
-        let wrong =
-            PaymentScalar::random(rng).map_err(|_| FlowError::Protocol("the RNG is broken"))?;
+        let wrong = flow::wrong_scalar(rng, "s_A", log)?;
         if let Err(e) = purchase.offer.complete(&wrong, &[purchase.own]) {
             log.say(format!(
                 "   (had S been handed it, PartialSignatureOffer::complete says PayForPartialSignatureError::{e:?}: {e})"

@@ -234,6 +234,15 @@ fn expired_package_is_rejected() {
 
 // The MuSig2 channel (pay-for-partial-signature).
 
+/// A MuSig2-channel run with a Schnorr PTLC and `failure`, which must fail.
+fn failing_musig2(failure: Failure, seed: u64) -> (FlowError, Log) {
+    let (outcome, log) = run_on(ChannelKind::Musig2, PtlcKind::Schnorr, Some(failure), seed);
+    match outcome {
+        Ok(_) => panic!("seed {seed}: {failure:?} did not fail"),
+        Err(e) => (e, log),
+    }
+}
+
 fn says(log: &Log, text: &str) -> usize {
     log.lines.iter().filter(|l| l.contains(text)).count()
 }
@@ -287,18 +296,13 @@ fn musig2_flow_with_an_ecdsa_ptlc_is_accepted() {
 #[test]
 fn wrong_partial_signature_is_not_offered() {
     for seed in 800..808 {
-        let (outcome, log) = run_on(
-            ChannelKind::Musig2,
-            PtlcKind::Schnorr,
-            Some(Failure::WrongPartialSignature),
-            seed,
-        );
+        let (error, log) = failing_musig2(Failure::WrongPartialSignature, seed);
         let signer = payer_index(&log);
         assert_eq!(
-            outcome.err(),
-            Some(FlowError::PayForPartialSignature(
+            error,
+            FlowError::PayForPartialSignature(
                 PayForPartialSignatureError::InvalidPartialSignature { signer }
-            ))
+            )
         );
         assert_eq!(says(&log, "B refuses to offer it"), 1);
         // B never offered: S took no nonce and locked no PTLC.
@@ -310,15 +314,10 @@ fn wrong_partial_signature_is_not_offered() {
 #[test]
 fn wrong_scalar_is_rejected_musig2() {
     for seed in 900..908 {
-        let (outcome, log) = run_on(
-            ChannelKind::Musig2,
-            PtlcKind::Schnorr,
-            Some(Failure::WrongScalar),
-            seed,
-        );
+        let (error, log) = failing_musig2(Failure::WrongScalar, seed);
         assert_eq!(
-            outcome.err(),
-            Some(FlowError::SchnorrAdaptor(SchnorrAdaptorError::WrongScalar))
+            error,
+            FlowError::SchnorrAdaptor(SchnorrAdaptorError::WrongScalar)
         );
         assert_refused_before_publishing(&log);
         assert_eq!(
@@ -334,16 +333,8 @@ fn wrong_scalar_is_rejected_musig2() {
 #[test]
 fn reused_nonce_is_refused() {
     for seed in 1000..1008 {
-        let (outcome, log) = run_on(
-            ChannelKind::Musig2,
-            PtlcKind::Schnorr,
-            Some(Failure::NonceReuse),
-            seed,
-        );
-        assert_eq!(
-            outcome.err(),
-            Some(FlowError::NonceSlot(NonceSlotError::AlreadyUsed))
-        );
+        let (error, log) = failing_musig2(Failure::NonceReuse, seed);
+        assert_eq!(error, FlowError::NonceSlot(NonceSlotError::AlreadyUsed));
         // The first payment went through; the second package, naming the
         // same nonce, got no answer and no signature from S.
         assert_eq!(says(&log, "accepted by libbitcoinconsensus"), 2);
