@@ -415,6 +415,19 @@ pub fn open_blob<T>(
     result
 }
 
+/// A package's note as text.
+pub fn note_text(note: Option<&[u8]>) -> std::borrow::Cow<'_, str> {
+    note.map(String::from_utf8_lossy).unwrap_or_default()
+}
+
+/// B's narration once a package passed its expiry check.
+pub fn say_valid_for(expiry: u64, now: u64, log: &mut Log) {
+    log.say(format!(
+        "B  package valid for {} more seconds",
+        expiry.saturating_sub(now)
+    ));
+}
+
 /// B's checks on the opened package: expiry, the transaction, A's signature;
 /// then the signature scalar and point.
 fn read_package(plain: &[u8], now: u64, log: &mut Log) -> Result<PayeeB, FlowError> {
@@ -423,16 +436,10 @@ fn read_package(plain: &[u8], now: u64, log: &mut Log) -> Result<PayeeB, FlowErr
         "B  opens it: {} msat from key {}, note {:?}",
         package.amount_msat,
         short(&package.signer.to_byte_array()),
-        package
-            .note
-            .map(String::from_utf8_lossy)
-            .unwrap_or_default()
+        note_text(package.note)
     ));
     package.check_expiry(now)?;
-    log.say(format!(
-        "B  package valid for {} more seconds",
-        package.expiry.saturating_sub(now)
-    ));
+    say_valid_for(package.expiry, now, log);
     let (psbt, spent) = parse_settlement(package.transaction)?;
     if spent.script_pubkey != btc::p2tr_script(&package.signer) {
         return Err(FlowError::Protocol(

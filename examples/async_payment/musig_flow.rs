@@ -180,16 +180,10 @@ pub fn b_opens_musig_package(
             package.payer_index,
             short(&package.keys[0].serialize()),
             short(&package.keys[1].serialize()),
-            package
-                .note
-                .map(String::from_utf8_lossy)
-                .unwrap_or_default()
+            flow::note_text(package.note)
         ));
         package.check_expiry(now)?;
-        log.say(format!(
-            "B  package valid for {} more seconds",
-            package.expiry.saturating_sub(now)
-        ));
+        flow::say_valid_for(package.expiry, now, log);
         let (psbt, spent) = flow::parse_settlement(package.transaction)?;
         let key_ctx = package.key_agg_context()?;
         if spent.script_pubkey != btc::p2tr_script(&key_ctx.x_only_public_key()) {
