@@ -130,6 +130,115 @@ fn module_error_messages_are_distinct_and_readable() {
     assert!(TlvError::UnknownEvenType(4).to_string().contains('4'));
 }
 
+/// The same for the MuSig2, pay-for-partial-signature and mailbox route
+/// errors, and the values a variant carries reach its message.
+#[test]
+fn musig_and_mailbox_error_messages_are_distinct_and_readable() {
+    use ptlc::musig::Contribution;
+    use ptlc::{MailboxRouteError as M, MusigError, PayForPartialSignatureError as P, TlvError};
+    let musig = MusigError::InvalidContribution {
+        signer: Some(3),
+        contribution: Contribution::PublicNonce,
+    };
+    let groups: Vec<Vec<String>> = vec![
+        [
+            P::InvalidPartialSignature { signer: 7 },
+            P::WrongScalar,
+            P::InvalidSignature,
+            P::AdaptorMismatch,
+            P::Degenerate,
+            P::Musig(MusigError::TweakOutOfRange),
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect(),
+        [
+            musig,
+            MusigError::InvalidContribution {
+                signer: None,
+                contribution: Contribution::AggregateNonce,
+            },
+            MusigError::TweakOutOfRange,
+            MusigError::TweakToInfinity,
+            MusigError::SignerNotInKeys,
+            MusigError::SecretNonceOutOfRange,
+            MusigError::SecretKeyMismatch,
+            MusigError::EmptyList,
+            MusigError::InvalidLength,
+            MusigError::Hex(HexError::InvalidCharacter),
+            MusigError::InvalidKeyAggContext,
+            MusigError::AdaptorMismatch,
+            MusigError::InvalidPreSignature,
+            MusigError::Degenerate,
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect(),
+        [
+            M::BufferTooSmall,
+            M::NoHops,
+            M::TooManyHops,
+            M::TooLarge,
+            M::PathIdTooLong,
+            M::InvalidSecret,
+            M::ZeroScalar,
+            M::RngFailure,
+            M::UnsupportedIntroduction,
+            M::Truncated,
+            M::TrailingBytes,
+            M::InvalidPoint,
+            M::InvalidRecord,
+            M::InvalidPacketLength,
+            M::UnknownVersion(9),
+            M::InvalidOnionKey,
+            M::BadHmac,
+            M::BadPayloadLength,
+            M::Payload(TlvError::Duplicate),
+            M::MissingEncryptedData,
+            M::UndecryptableEncryptedData,
+            M::EncryptedData(TlvError::Duplicate),
+            M::UnexpectedFieldAtRelay(11),
+            M::PathIdAtRelay,
+            M::NoNextHop,
+            M::PaymentFieldInMessage(12),
+            M::UnknownFeature,
+            M::ForwardFieldAtFinal,
+            M::MissingPathId,
+            M::MissingBlob,
+            M::UnexpectedPayload(13),
+            M::ReplyPathUnsupported,
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect(),
+    ];
+    for group in &groups {
+        for m in group {
+            assert!(m.len() > 8 && m.contains(' '), "{m:?}");
+        }
+        let distinct: HashSet<&String> = group.iter().collect();
+        assert_eq!(distinct.len(), group.len(), "{group:?}");
+    }
+    assert!(P::InvalidPartialSignature { signer: 7 }
+        .to_string()
+        .contains('7'));
+    assert!(P::Musig(MusigError::TweakOutOfRange)
+        .to_string()
+        .contains(&MusigError::TweakOutOfRange.to_string()));
+    assert!(musig.to_string().contains('3'));
+    for (e, n) in [
+        (M::UnknownVersion(9), "9"),
+        (M::UnexpectedFieldAtRelay(11), "11"),
+        (M::PaymentFieldInMessage(12), "12"),
+        (M::UnexpectedPayload(13), "13"),
+    ] {
+        assert!(e.to_string().contains(n), "{e}");
+    }
+    assert!(M::Payload(TlvError::Duplicate)
+        .to_string()
+        .contains(&TlvError::Duplicate.to_string()));
+}
+
 #[test]
 fn hop_tweak_equality() {
     let a = HopTweak::from_bytes(&[3u8; 32]).unwrap();
