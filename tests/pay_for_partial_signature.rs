@@ -174,3 +174,20 @@ proptest! {
         run(seed, 3, tweak, adaptor, seller, bump);
     }
 }
+
+/// A nonce identifier matches the public nonce it was computed from and no
+/// other: S finds the right slot, and a package naming another nonce does not
+/// pass for it.
+#[test]
+fn nonce_id_matches_only_its_nonce() {
+    use ptlc::pay_for_partial_signature::NonceId;
+    let pk = keypair(&[9; 32], 0).public_key();
+    let (_, first) = nonces::nonce_gen_with_rand(&[1; 32], &pk, Default::default()).unwrap();
+    let (_, second) = nonces::nonce_gen_with_rand(&[2; 32], &pk, Default::default()).unwrap();
+    let id = NonceId::of(&first);
+    assert!(id.matches(&first));
+    assert!(!id.matches(&second));
+    assert!(NonceId::of(&second).matches(&second));
+    assert!(!NonceId::from_bytes([0; 32]).matches(&first));
+    assert_eq!(NonceId::from_bytes(id.to_bytes()), id);
+}
