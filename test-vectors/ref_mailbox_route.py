@@ -200,16 +200,16 @@ def sphinx_build(session_key: bytes, hops, length: int, ad: bytes = b"") -> byte
     sizes = [len(f) + HMAC_LEN for f in frames]
     if sum(sizes) > length:
         raise PeelError("too_large")
+    streams = [stream(hmac256(b"rho", ss), 2 * length) for ss in secrets]
     filler = bytearray(sum(sizes[:-1]))
     for i in range(len(hops) - 1):
-        start = length - sum(sizes[:i])
-        piece = stream(hmac256(b"rho", secrets[i]), 2 * length)[start:length + sizes[i]]
+        piece = streams[i][length - sum(sizes[:i]):length + sizes[i]]
         filler[:len(piece)] = xor(filler, piece)
     mix = stream(hmac256(b"pad", session_key), length)
     next_hmac = bytes(HMAC_LEN)
     for i in reversed(range(len(hops))):
         data = frames[i] + next_hmac
-        mix = xor(data + mix[:length - len(data)], stream(hmac256(b"rho", secrets[i]), length))
+        mix = xor(data + mix[:length - len(data)], streams[i])
         if i == len(hops) - 1 and filler:
             mix = mix[:length - len(filler)] + bytes(filler)
         next_hmac = hmac256(hmac256(b"mu", secrets[i]), mix + ad)
