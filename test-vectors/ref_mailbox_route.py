@@ -425,6 +425,18 @@ def peel_error(v):
     return None
 
 
+def bolt4_records(tlvs):
+    """The (type, value) records a BOLT 4 vector's `tlvs` object names."""
+    types = {"padding": PADDING, "short_channel_id": SCID, "next_node_id": NEXT_NODE_ID,
+             "path_id": PATH_ID, "next_path_key_override": PATH_KEY_OVERRIDE}
+    for name, value in tlvs.items():
+        if name.startswith("unknown_tag_"):
+            yield int(name[len("unknown_tag_"):]), unhex(value)
+        elif name in types:
+            yield types[name], unhex(value)
+        # path_key_override_secret is the secret of the override, not a record
+
+
 def check_bolt4(tally):
     """BOLT 4's blinded-onion-message-onion-test.json: the blinding of every hop,
     the packet, and each hop's peel, independently of this crate's vectors."""
@@ -433,6 +445,8 @@ def check_bolt4(tally):
     nodes = [base_mul(secret(h["privkey"])) for h in d["decrypt"]["hops"]]
     for h, node in zip(hops, nodes):
         e = secret(h["path_key_secret"])
+        ok = tlv(sorted(bolt4_records(h["tlvs"]))).hex() == h["encrypted_data_tlv"]
+        tally.record(ok, f"BOLT 4 onion message: encrypted_data_tlv of {h['alias']}")
         (E, b, data), = blind(e, [(node, unhex(h["encrypted_data_tlv"]))])[1]
         ss = ecdh(node, e)
         f = sha256(cbytes(E) + ss)
@@ -443,7 +457,10 @@ def check_bolt4(tally):
               and (e * as_scalar(f) % N).to_bytes(32, "big").hex() == h["next_e"][:64]
               and data.hex() == h["encrypted_recipient_data"])
         tally.record(ok, f"BOLT 4 onion message: blinding {h['alias']}")
-    route = d["route"]["hops"]
+    first = d["route"]
+    tally.record(first["first_node_id"] == cbytes(nodes[0]).hex()
+                 and first["first_path_key"] == hops[0]["E"], "BOLT 4 onion message: route")
+    route = first["hops"]
     sphinx_hops = [(point_from_compressed(unhex(r["blinded_node_id"])),
                     tlv([(ENCRYPTED_DATA, unhex(r["encrypted_recipient_data"]))])) for r in route]
     hello = unhex(d["onionmessage"]["unknown_tag_1"])

@@ -197,7 +197,7 @@ pub const SCHEME: Scheme = Scheme {
                         3 => 65,
                         _ => BLOB_TLV_TYPE,
                     };
-                    let mut recs = vec![(4, erd), (extra, random_bytes(rng, 5))];
+                    let mut recs = [(4, erd), (extra, random_bytes(rng, 5))];
                     recs.sort_by_key(|(t, _)| *t);
                     let recs: Vec<(u64, &[u8])> =
                         recs.iter().map(|(t, v)| (*t, v.as_slice())).collect();
