@@ -175,7 +175,8 @@ def parse_path(b: bytes):
         n = int.from_bytes(b[i + 33:i + 35], "big")
         hops.append((node, b[i + 35:i + 35 + n]))
         i += 35 + n
-    assert i == len(b) and num >= 1 and None not in (first, key)
+    if i != len(b) or num < 1 or None in [first, key] + [node for node, _ in hops]:
+        raise PeelError("blinded path does not parse")
     return first, key, hops
 
 
@@ -255,7 +256,6 @@ def payer_data(relays, first_node, first_path_key):
         else:
             recs = [(NEXT_NODE_ID, cbytes(first_node)), (PATH_KEY_OVERRIDE, cbytes(first_path_key))]
         datas.append(tlv(recs))
-        assert len(datas[-1]) == PAYER_DATA_LEN
     return datas
 
 
