@@ -4,10 +4,16 @@
 //! wrong keys, and packets whose layer authenticates but whose payload or
 //! `encrypted_data_tlv` breaks exactly one of SPEC.md's reader rules.
 
-use ptlc::mailbox_route::blinded_path::{build_mailbox_path_with_key, PathBlinder};
+use ptlc::mailbox_route::blinded_path::{
+    build_mailbox_path_with_key, PathBlinder, TLV_ALLOWED_FEATURES, TLV_NEXT_NODE_ID,
+    TLV_NEXT_PATH_KEY_OVERRIDE, TLV_PADDING, TLV_PATH_ID, TLV_PAYMENT_CONSTRAINTS,
+    TLV_PAYMENT_RELAY, TLV_SHORT_CHANNEL_ID,
+};
 use ptlc::mailbox_route::packet::sphinx_build;
-use ptlc::mailbox_route::peel::peel;
-use ptlc::mailbox_route::{BLOB_TLV_TYPE, SMALL_HOP_PAYLOADS_LEN, SMALL_PACKET_LEN};
+use ptlc::mailbox_route::peel::{peel, TLV_REPLY_PATH};
+use ptlc::mailbox_route::{
+    BLOB_TLV_TYPE, SMALL_HOP_PAYLOADS_LEN, SMALL_PACKET_LEN, TLV_ENCRYPTED_RECIPIENT_DATA,
+};
 use ptlc::secp256k1::{PublicKey, SecretKey};
 use ptlc::tlv;
 use serde_json::{json, Value};
@@ -113,7 +119,7 @@ pub const SCHEME: Scheme = Scheme {
             "authenticated, payload not a TLV stream",
             |rng, _| {
                 craft(rng, Hop::Final, final_data(), |_, erd| {
-                    let mut p = records(&[(4, &erd)]);
+                    let mut p = records(&[(ERD, &erd)]);
                     p.truncate(p.len().saturating_sub(1));
                     p
                 })
@@ -125,7 +131,7 @@ pub const SCHEME: Scheme = Scheme {
             |rng, _| {
                 craft(rng, Hop::Final, final_data(), |rng, erd| {
                     let t = even_from(rng, 6, 29);
-                    records(&[(4, &erd), (t, &[1])])
+                    records(&[(ERD, &erd), (t, &[1])])
                 })
             },
         ),
@@ -163,7 +169,7 @@ pub const SCHEME: Scheme = Scheme {
             "invalid",
             "authenticated, encrypted_data_tlv not a TLV stream (types descending)",
             |rng, _| {
-                let data = records(&[(PATH_ID, b"id"), (1, &[])]);
+                let data = records(&[(PATH_ID, b"id"), (PADDING, &[])]);
                 craft(rng, Hop::Final, data, final_payload)
             },
         ),
@@ -181,7 +187,12 @@ pub const SCHEME: Scheme = Scheme {
             "authenticated, next_node_id not a point",
             |rng, _| {
                 let bad = [&[2u8][..], &draw::off_curve_x(rng)].concat();
-                craft(rng, Hop::Relay, records(&[(4, &bad)]), relay_payload)
+                craft(
+                    rng,
+                    Hop::Relay,
+                    records(&[(NEXT_NODE_ID, &bad)]),
+                    relay_payload,
+                )
             },
         ),
         Draw::new(
@@ -192,12 +203,12 @@ pub const SCHEME: Scheme = Scheme {
                 craft(rng, Hop::Relay, data, |rng, erd| {
                     let extra = match rng.below(5) {
                         0 => 1,
-                        1 => 2,
+                        1 => TLV_REPLY_PATH,
                         2 => 3,
                         3 => 65,
                         _ => BLOB_TLV_TYPE,
                     };
-                    let mut recs = [(4, erd), (extra, random_bytes(rng, 5))];
+                    let mut recs = [(ERD, erd), (extra, random_bytes(rng, 5))];
                     recs.sort_by_key(|(t, _)| *t);
                     let recs: Vec<(u64, &[u8])> =
                         recs.iter().map(|(t, v)| (*t, v.as_slice())).collect();
@@ -207,14 +218,14 @@ pub const SCHEME: Scheme = Scheme {
         ),
         Draw::new("invalid", "authenticated, path_id at a relay", |rng, _| {
             let node = draw::keypair(rng).public_key().serialize();
-            let data = records(&[(4, &node), (PATH_ID, b"id")]);
+            let data = records(&[(NEXT_NODE_ID, &node), (PATH_ID, b"id")]);
             craft(rng, Hop::Relay, data, relay_payload)
         }),
         Draw::new(
             "invalid",
             "authenticated, a relay without a next hop",
             |rng, _| {
-                let data = records(&[(1, &[0; 10])]);
+                let data = records(&[(PADDING, &[0; 10])]);
                 craft(rng, Hop::Relay, data, relay_payload)
             },
         ),
@@ -223,16 +234,16 @@ pub const SCHEME: Scheme = Scheme {
             "authenticated, payment_relay or payment_constraints in a message",
             |rng, _| {
                 let (t, v): (u64, &[u8]) = if rng.below(2) == 0 {
-                    (10, &[0, 40, 0, 0, 0, 100, 3, 0xe8])
+                    (TLV_PAYMENT_RELAY, &[0, 40, 0, 0, 0, 100, 3, 0xe8])
                 } else {
-                    (12, &[0, 0, 0x10, 0, 1])
+                    (TLV_PAYMENT_CONSTRAINTS, &[0, 0, 0x10, 0, 1])
                 };
                 if rng.below(2) == 0 {
                     let node = draw::keypair(rng).public_key().serialize();
                     craft(
                         rng,
                         Hop::Relay,
-                        records(&[(4, &node), (t, v)]),
+                        records(&[(NEXT_NODE_ID, &node), (t, v)]),
                         relay_payload,
                     )
                 } else {
@@ -248,7 +259,7 @@ pub const SCHEME: Scheme = Scheme {
                 let len = rng.below(8).saturating_add(1);
                 let mut features = vec![0u8; len];
                 draw::flip_bit(&mut features, 0..len, rng);
-                let data = records(&[(PATH_ID, b"id"), (14, &features)]);
+                let data = records(&[(PATH_ID, b"id"), (TLV_ALLOWED_FEATURES, &features)]);
                 craft(rng, Hop::Final, data, final_payload)
             },
         ),
@@ -258,9 +269,9 @@ pub const SCHEME: Scheme = Scheme {
             |rng, _| {
                 let point = draw::keypair(rng).public_key().serialize();
                 let data = match rng.below(3) {
-                    0 => records(&[(2, &rng.bytes::<8>()), (PATH_ID, b"id")]),
-                    1 => records(&[(4, &point), (PATH_ID, b"id")]),
-                    _ => records(&[(PATH_ID, b"id"), (8, &point)]),
+                    0 => records(&[(TLV_SHORT_CHANNEL_ID, &rng.bytes::<8>()), (PATH_ID, b"id")]),
+                    1 => records(&[(NEXT_NODE_ID, &point), (PATH_ID, b"id")]),
+                    _ => records(&[(PATH_ID, b"id"), (TLV_NEXT_PATH_KEY_OVERRIDE, &point)]),
                 };
                 craft(rng, Hop::Final, data, final_payload)
             },
@@ -271,7 +282,7 @@ pub const SCHEME: Scheme = Scheme {
             |rng, _| {
                 craft(rng, Hop::Final, final_data(), |rng, erd| {
                     let t = even_from(rng, 64, 1000).saturating_add(1);
-                    records(&[(4, &erd), (t, &[1, 2]), (BLOB_TLV_TYPE, &[3])])
+                    records(&[(ERD, &erd), (t, &[1, 2]), (BLOB_TLV_TYPE, &[3])])
                 })
             },
         ),
@@ -281,29 +292,33 @@ pub const SCHEME: Scheme = Scheme {
             |rng, _| {
                 craft(rng, Hop::Final, final_data(), |rng, erd| {
                     let t = even_from(rng, 64, 1000).saturating_add(1);
-                    records(&[(4, &erd), (t, &random_bytes(rng, 10))])
+                    records(&[(ERD, &erd), (t, &random_bytes(rng, 10))])
                 })
             },
         ),
         Draw::new("invalid", "authenticated, a reply_path", |rng, _| {
             craft(rng, Hop::Final, final_data(), |rng, erd| {
                 let reply = reply_path(rng);
-                records(&[(2, &reply), (4, &erd), (BLOB_TLV_TYPE, &[1])])
+                records(&[(TLV_REPLY_PATH, &reply), (ERD, &erd), (BLOB_TLV_TYPE, &[1])])
             })
         }),
         Draw::new("invalid", "authenticated, no path_id", |rng, _| {
-            let data = records(&[(1, &[0; 4])]);
+            let data = records(&[(PADDING, &[0; 4])]);
             craft(rng, Hop::Final, data, final_payload)
         }),
         Draw::new("invalid", "authenticated, no blob", |rng, _| {
             craft(rng, Hop::Final, final_data(), |_, erd| {
-                records(&[(4, &erd)])
+                records(&[(ERD, &erd)])
             })
         }),
     ],
 };
 
-const PATH_ID: u64 = 6;
+/// `encrypted_recipient_data`, in a payload.
+const ERD: u64 = TLV_ENCRYPTED_RECIPIENT_DATA;
+const PADDING: u64 = TLV_PADDING;
+const NEXT_NODE_ID: u64 = TLV_NEXT_NODE_ID;
+const PATH_ID: u64 = TLV_PATH_ID;
 
 /// One of the `count` even types from `from` on.
 fn even_from(rng: &mut Rng, from: u64, count: usize) -> u64 {
@@ -465,16 +480,16 @@ fn final_data() -> Vec<u8> {
 }
 
 fn relay_data(rng: &mut Rng) -> Vec<u8> {
-    records(&[(4, &draw::keypair(rng).public_key().serialize())])
+    records(&[(NEXT_NODE_ID, &draw::keypair(rng).public_key().serialize())])
 }
 
 fn final_payload(rng: &mut Rng, erd: Vec<u8>) -> Vec<u8> {
     let len = rng.below(40);
-    records(&[(4, &erd), (BLOB_TLV_TYPE, &random_bytes(rng, len))])
+    records(&[(ERD, &erd), (BLOB_TLV_TYPE, &random_bytes(rng, len))])
 }
 
 fn relay_payload(_: &mut Rng, erd: Vec<u8>) -> Vec<u8> {
-    records(&[(4, &erd)])
+    records(&[(ERD, &erd)])
 }
 
 /// A BOLT 12 blinded path to a random node.
@@ -508,7 +523,7 @@ fn craft(
     let first = payload(rng, erd);
     let next: (PublicKey, Vec<u8>) = (
         draw::keypair(rng).public_key(),
-        records(&[(4, &random_bytes(rng, 50))]),
+        records(&[(ERD, &random_bytes(rng, 50))]),
     );
     let mut hops: Vec<(PublicKey, &[u8])> = vec![(info.blinded_node_id, &first)];
     if let Hop::Relay = hop {
