@@ -30,9 +30,6 @@ mod draw;
 mod hex;
 mod schemes;
 #[path = "../../tests/common/vector_fields.rs"]
-// The mailbox_route helpers there are used by its vector test; the kit
-// scheme that will use them is not written yet.
-#[allow(dead_code)]
 mod vector_fields;
 
 use std::io::Read;

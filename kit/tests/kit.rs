@@ -23,6 +23,7 @@ const SCHEMES: &[&str] = &[
     "pay_for_signature",
     "blob",
     "musig_adaptor",
+    "mailbox_route",
 ];
 
 /// A scheme's kinds, each with its output fields.
@@ -122,6 +123,29 @@ const OUTPUTS: &[(&str, Kinds)] = &[
                     "pre_signature",
                     "zkp_pre_sig",
                     "signature",
+                ],
+            ),
+            ("invalid", &["error"]),
+        ],
+    ),
+    (
+        "mailbox_route",
+        &[
+            (
+                "valid",
+                &[
+                    "payer_relays",
+                    "payee_relays",
+                    "mailbox",
+                    "blinded_path",
+                    "first_node_id",
+                    "path_key",
+                    "packet",
+                    "hop_path_keys",
+                    "next_node_ids",
+                    "next_packet_hashes",
+                    "path_id",
+                    "received_blob",
                 ],
             ),
             ("invalid", &["error"]),
@@ -307,6 +331,11 @@ fn python_reference_agrees_with_200_generated_musig_adaptor_cases() {
 }
 
 #[test]
+fn python_reference_agrees_with_200_generated_mailbox_route_cases() {
+    python_reference_agrees("mailbox_route", 0);
+}
+
+#[test]
 fn check_accepts_what_gen_wrote() {
     for scheme in SCHEMES {
         let (path, file) = gen(scheme, 11, 200);
@@ -360,12 +389,14 @@ fn check_rejects_every_altered_output() {
         let (_, file) = gen(scheme, 5, 200);
         for (kind, fields) in *kinds {
             for field in *fields {
-                // The last case of the kind that has the field, so that the
-                // report must name the right index.
+                // The last case of the kind that has the field (a list: not
+                // empty), so that the report must name the right index.
                 let list = file[*kind].as_array().unwrap();
+                let present =
+                    |v: &Value| !v.is_null() && v.as_array().is_none_or(|l| !l.is_empty());
                 let index = list
                     .iter()
-                    .rposition(|e| e.get(*field).is_some_and(|v| !v.is_null()))
+                    .rposition(|e| e.get(*field).is_some_and(present))
                     .unwrap_or_else(|| panic!("{scheme}.{kind}: no case with {field}"));
                 let mut altered = file.clone();
                 alter(field, &mut altered[*kind][index][*field]);

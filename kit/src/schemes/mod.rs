@@ -1,12 +1,12 @@
 //! The registry of schemes: one module per vector file, each a
-//! [`Scheme`] of case kinds. A new scheme (the MuSig2
-//! adaptor, pay-for-partial-signature, the mailbox route, ...) is a new module
-//! here with its `SCHEME`, added to [`ALL`].
+//! [`Scheme`] of case kinds. A new scheme is a new
+//! module here with its `SCHEME`, added to [`ALL`].
 
 use crate::case::Scheme;
 
 pub mod blob;
 pub mod ecdsa_adaptor;
+pub mod mailbox_route;
 pub mod musig_adaptor;
 pub mod pay_for_signature;
 pub mod payment;
@@ -20,6 +20,7 @@ pub const ALL: &[&Scheme] = &[
     &pay_for_signature::SCHEME,
     &blob::SCHEME,
     &musig_adaptor::SCHEME,
+    &mailbox_route::SCHEME,
 ];
 
 /// The scheme called `name`.
