@@ -247,33 +247,65 @@ fn records(bytes: &[u8], base: usize) -> impl Iterator<Item = Result<(u64, Span)
     })
 }
 
-/// What the payload (`onionmsg_tlv`) holds.
+/// What the payload (`onionmsg_tlv`) holds. The rules that depend on the
+/// hop's position are applied after decryption (SPEC.md, "Peeling": the
+/// checks run in its order, each over the whole stream).
 struct PayloadFields {
     encrypted: Span,
     message: Option<(u64, Span)>,
+    /// The type of the first record other than `encrypted_recipient_data`.
+    first_other: Option<u64>,
+    /// The type of a second message field, if any.
+    second_message: Option<u64>,
+    reply_path: bool,
 }
 
-fn parse_payload(
-    bytes: &[u8],
-    base: usize,
-    is_final: bool,
-) -> Result<PayloadFields, MailboxRouteError> {
+impl PayloadFields {
+    /// A relay's payload holds `encrypted_recipient_data` only.
+    fn check_relay(&self) -> Result<(), MailboxRouteError> {
+        match self.first_other {
+            Some(t) => Err(MailboxRouteError::UnexpectedFieldAtRelay(t)),
+            None => Ok(()),
+        }
+    }
+
+    /// The final hop's payload holds at most one message field and no reply path.
+    fn check_final(&self) -> Result<(), MailboxRouteError> {
+        if let Some(t) = self.second_message {
+            return Err(MailboxRouteError::UnexpectedPayload(t));
+        }
+        if self.reply_path {
+            return Err(MailboxRouteError::ReplyPathUnsupported);
+        }
+        Ok(())
+    }
+}
+
+/// The payload as a TLV stream without unknown even types (`Payload`), with
+/// `encrypted_recipient_data` (`MissingEncryptedData`).
+fn parse_payload(bytes: &[u8], base: usize) -> Result<PayloadFields, MailboxRouteError> {
     let mut encrypted = None;
     let mut message = None;
+    let mut second_message = None;
+    let mut first_other = None;
+    let mut reply_path = false;
     for r in records(bytes, base) {
         let (typ, span) = r.map_err(MailboxRouteError::Payload)?;
+        if typ != TLV_ENCRYPTED_RECIPIENT_DATA && first_other.is_none() {
+            first_other = Some(typ);
+        }
         match typ {
             TLV_ENCRYPTED_RECIPIENT_DATA => encrypted = Some(span),
-            t if !is_final => return Err(MailboxRouteError::UnexpectedFieldAtRelay(t)),
-            TLV_REPLY_PATH => return Err(MailboxRouteError::ReplyPathUnsupported),
+            TLV_REPLY_PATH => reply_path = true,
             t if t >= FIRST_MESSAGE_TYPE => {
                 if t & 1 == 0 && !BOLT12_MESSAGE_TYPES.contains(&t) {
                     return Err(MailboxRouteError::Payload(TlvError::UnknownEvenType(t)));
                 }
-                if message.is_some() {
-                    return Err(MailboxRouteError::UnexpectedPayload(t));
+                if message.is_none() {
+                    message = Some((t, span));
+                } else if second_message.is_none() {
+                    second_message = Some(t);
                 }
-                message = Some((t, span));
             }
             t => check_unknown(t).map_err(MailboxRouteError::Payload)?,
         }
@@ -281,6 +313,9 @@ fn parse_payload(
     Ok(PayloadFields {
         encrypted: encrypted.ok_or(MailboxRouteError::MissingEncryptedData)?,
         message,
+        first_other,
+        second_message,
+        reply_path,
     })
 }
 
@@ -298,8 +333,13 @@ fn point_value(typ: u64, v: &[u8]) -> Result<PublicKey, MailboxRouteError> {
         .map_err(|_| MailboxRouteError::EncryptedData(TlvError::InvalidValue(typ)))
 }
 
+/// The decrypted `encrypted_data_tlv`: a TLV stream without unknown even
+/// types and with well-formed values (`EncryptedData`), then without payment
+/// fields (`PaymentFieldInMessage`) and feature bits (`UnknownFeature`).
 fn parse_data(bytes: &[u8], base: usize) -> Result<DataFields, MailboxRouteError> {
     let mut f = DataFields::default();
+    let mut payment_field = None;
+    let mut feature_bit = false;
     for r in records(bytes, base) {
         let (typ, span) = r.map_err(MailboxRouteError::EncryptedData)?;
         let v = bytes
@@ -317,15 +357,17 @@ fn parse_data(bytes: &[u8], base: usize) -> Result<DataFields, MailboxRouteError
             TLV_PATH_ID => f.path_id = Some(span),
             TLV_NEXT_PATH_KEY_OVERRIDE => f.path_key_override = Some(point_value(typ, v)?),
             TLV_PAYMENT_RELAY | TLV_PAYMENT_CONSTRAINTS => {
-                return Err(MailboxRouteError::PaymentFieldInMessage(typ))
+                payment_field = payment_field.or(Some(typ));
             }
-            TLV_ALLOWED_FEATURES => {
-                if v.iter().any(|b| *b != 0) {
-                    return Err(MailboxRouteError::UnknownFeature);
-                }
-            }
+            TLV_ALLOWED_FEATURES => feature_bit |= v.iter().any(|b| *b != 0),
             t => check_unknown(t).map_err(MailboxRouteError::EncryptedData)?,
         }
+    }
+    if let Some(t) = payment_field {
+        return Err(MailboxRouteError::PaymentFieldInMessage(t));
+    }
+    if feature_bit {
+        return Err(MailboxRouteError::UnknownFeature);
     }
     Ok(f)
 }
@@ -342,7 +384,7 @@ fn peel_into(
     let payload_bytes = out
         .get(layer.payload.clone())
         .ok_or(MailboxRouteError::BufferTooSmall)?;
-    let fields = parse_payload(payload_bytes, layer.payload.start, is_final)?;
+    let fields = parse_payload(payload_bytes, layer.payload.start)?;
     let enc = out
         .get_mut(fields.encrypted.clone())
         .ok_or(MailboxRouteError::BufferTooSmall)?;
@@ -359,6 +401,7 @@ fn peel_into(
         {
             return Err(MailboxRouteError::ForwardFieldAtFinal);
         }
+        fields.check_final()?;
         return Ok(Parsed::Final(FinalSpans {
             payload: layer.payload,
             data: data_span,
@@ -366,6 +409,7 @@ fn peel_into(
             message: fields.message,
         }));
     }
+    fields.check_relay()?;
     if data.path_id.is_some() {
         return Err(MailboxRouteError::PathIdAtRelay);
     }

@@ -311,6 +311,103 @@ pub const SCHEME: Scheme = Scheme {
                 records(&[(ERD, &erd)])
             })
         }),
+        // Two rules broken at once: the first in SPEC.md's order is reported.
+        Draw::new(
+            "invalid",
+            "two rules: a relay payload with an unknown even type (payload before the relay rule)",
+            |rng, _| {
+                let data = relay_data(rng);
+                craft(rng, Hop::Relay, data, |rng, erd| {
+                    let t = even_from(rng, 6, 29);
+                    records(&[(ERD, &erd), (t, &[1])])
+                })
+            },
+        ),
+        Draw::new(
+            "invalid",
+            "two rules: a relay payload with another field and no encrypted_recipient_data",
+            |rng, _| {
+                let data = relay_data(rng);
+                craft(rng, Hop::Relay, data, |rng, _| {
+                    records(&[(1, &random_bytes(rng, 3))])
+                })
+            },
+        ),
+        Draw::new(
+            "invalid",
+            "two rules: a relay payload with another field and undecryptable data",
+            |rng, _| {
+                let data = relay_data(rng);
+                craft(rng, Hop::Relay, data, |rng, erd| {
+                    let erd = draw::apply(&erd, &[Edit::Flip(0, usize::MAX)], rng);
+                    records(&[(1, &[7]), (ERD, &erd)])
+                })
+            },
+        ),
+        Draw::new(
+            "invalid",
+            "two rules: a relay payload with another field, path_id in its data",
+            |rng, _| {
+                let node = draw::keypair(rng).public_key().serialize();
+                let data = records(&[(NEXT_NODE_ID, &node), (PATH_ID, b"id")]);
+                craft(rng, Hop::Relay, data, |_, erd| {
+                    records(&[(ERD, &erd), (BLOB_TLV_TYPE, &[1])])
+                })
+            },
+        ),
+        Draw::new(
+            "invalid",
+            "two rules: a payment field, then an unknown even type in encrypted_data_tlv",
+            |rng, _| {
+                let t = even_from(rng, 16, 40);
+                let data = records(&[
+                    (PATH_ID, b"id"),
+                    (TLV_PAYMENT_RELAY, &[0, 40, 0, 0, 0, 100, 3, 0xe8]),
+                    (t, &[]),
+                ]);
+                craft(rng, Hop::Final, data, final_payload)
+            },
+        ),
+        Draw::new(
+            "invalid",
+            "two rules: a payment field and a feature bit in encrypted_data_tlv",
+            |rng, _| {
+                let data = records(&[
+                    (PATH_ID, b"id"),
+                    (TLV_PAYMENT_CONSTRAINTS, &[0, 0, 0x10, 0, 1]),
+                    (TLV_ALLOWED_FEATURES, &[1]),
+                ]);
+                craft(rng, Hop::Final, data, final_payload)
+            },
+        ),
+        Draw::new(
+            "invalid",
+            "two rules: a reply_path and two message fields at the final hop",
+            |rng, _| {
+                craft(rng, Hop::Final, final_data(), |rng, erd| {
+                    let reply = reply_path(rng);
+                    let t = even_from(rng, 64, 1000).saturating_add(1);
+                    records(&[
+                        (TLV_REPLY_PATH, &reply),
+                        (ERD, &erd),
+                        (t, &[1]),
+                        (BLOB_TLV_TYPE, &[3]),
+                    ])
+                })
+            },
+        ),
+        Draw::new(
+            "invalid",
+            "two rules: a next-hop field and two message fields at the final hop",
+            |rng, _| {
+                let point = draw::keypair(rng).public_key().serialize();
+                let data = records(&[(NEXT_NODE_ID, &point), (PATH_ID, b"id")]);
+                craft(rng, Hop::Final, data, |rng, erd| {
+                    let t = even_from(rng, 64, 1000).saturating_add(1);
+                    records(&[(ERD, &erd), (t, &[1]), (BLOB_TLV_TYPE, &[3])])
+                })
+            },
+        ),
     ],
 };
 
