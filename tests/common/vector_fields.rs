@@ -10,7 +10,7 @@ use ptlc::mailbox_route::packet::build_onion_with_keys;
 use ptlc::mailbox_route::peel::{peel, NextHop, Peeled};
 use ptlc::mailbox_route::{BlindedPath, MailboxRouteError, BLOB_TLV_TYPE, LARGE_PACKET_LEN};
 use ptlc::musig::MusigError;
-use ptlc::package::Package;
+use ptlc::package::{MusigPackage, Package};
 use ptlc::pay_for_signature::PayForSignatureError;
 use ptlc::schnorr_adaptor::SchnorrAdaptorError;
 use ptlc::secp256k1::{PublicKey, SecretKey};
@@ -152,6 +152,23 @@ pub fn package_fields(p: &Package<'_>) -> Value {
         "transaction": hex(p.transaction),
         "signer": hex(&p.signer.to_byte_array()),
         "signature": hex(p.signature.expose_secret()),
+        "amount_msat": p.amount_msat,
+        "expiry": p.expiry,
+        "note": p.note.map(hex),
+    })
+}
+
+/// A parsed MuSig2 package's fields, as `musig_packages` entries in
+/// blob.json hold them (named as SPEC.md's "The MuSig2 package" table).
+pub fn musig_package_fields(p: &MusigPackage<'_>) -> Value {
+    json!({
+        "transaction": hex(p.transaction),
+        "musig_keys": p.keys.iter().map(|k| hex(&k.serialize())).collect::<Vec<_>>(),
+        "musig_tweak": hex(&p.tweak),
+        "musig_payer_index": p.payer_index,
+        "musig_payer_nonce": hex(&p.payer_nonce.to_bytes()),
+        "musig_cosigner_nonce_id": hex(&p.cosigner_nonce_id.to_bytes()),
+        "musig_partial_signature": hex(p.partial_signature.expose_secret()),
         "amount_msat": p.amount_msat,
         "expiry": p.expiry,
         "note": p.note.map(hex),
