@@ -101,6 +101,8 @@ const OUTPUTS: &[(&str, Kinds)] = &[
                 ],
             ),
             ("invalid_packages", &["valid", "error", "type"]),
+            ("musig_packages", &["encoding"]),
+            ("invalid_musig_packages", &["valid", "error", "type"]),
         ],
     ),
     (
