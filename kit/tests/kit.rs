@@ -23,6 +23,7 @@ const SCHEMES: &[&str] = &[
     "pay_for_signature",
     "blob",
     "musig_adaptor",
+    "pay_for_partial_signature",
 ];
 
 /// A scheme's kinds, each with its output fields.
@@ -127,6 +128,27 @@ const OUTPUTS: &[(&str, Kinds)] = &[
                 ],
             ),
             ("invalid", &["error"]),
+        ],
+    ),
+    (
+        "pay_for_partial_signature",
+        &[
+            (
+                "valid",
+                &[
+                    "public_keys",
+                    "pubnonces",
+                    "adaptor",
+                    "partial_signatures",
+                    "nonce_id",
+                    "partial_signature_point",
+                    "pre_signature",
+                    "signature",
+                    "aggregate_key",
+                ],
+            ),
+            ("partial_signature_invalid", &["error"]),
+            ("complete_invalid", &["error"]),
         ],
     ),
 ];
@@ -306,6 +328,11 @@ fn python_reference_agrees_with_200_generated_blob_cases() {
 #[test]
 fn python_reference_agrees_with_200_generated_musig_adaptor_cases() {
     python_reference_agrees("musig_adaptor", 0);
+}
+
+#[test]
+fn python_reference_agrees_with_200_generated_pay_for_partial_signature_cases() {
+    python_reference_agrees("pay_for_partial_signature", 0);
 }
 
 #[test]

@@ -8,6 +8,7 @@ use crate::case::Scheme;
 pub mod blob;
 pub mod ecdsa_adaptor;
 pub mod musig_adaptor;
+pub mod pay_for_partial_signature;
 pub mod pay_for_signature;
 pub mod payment;
 pub mod schnorr_adaptor;
@@ -20,6 +21,7 @@ pub const ALL: &[&Scheme] = &[
     &pay_for_signature::SCHEME,
     &blob::SCHEME,
     &musig_adaptor::SCHEME,
+    &pay_for_partial_signature::SCHEME,
 ];
 
 /// The scheme called `name`.
