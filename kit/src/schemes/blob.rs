@@ -297,11 +297,12 @@ pub const SCHEME: Scheme = Scheme {
             |rng, _| {
                 edit_musig(rng, |recs, rng| {
                     let typ = if rng.below(2) == 0 { 10 } else { 16 };
-                    let at = 33 * rng.below(2);
+                    // The first or the second point: its prefix and x offsets.
+                    let (prefix, x) = if rng.below(2) == 0 { (0, 1) } else { (33, 34) };
                     let edit = match rng.below(3) {
-                        0 => Edit::OffCurveX(at + 1),
-                        1 => Edit::AtLeastP(at + 1),
-                        _ => Edit::BadPrefix(at),
+                        0 => Edit::OffCurveX(x),
+                        1 => Edit::AtLeastP(x),
+                        _ => Edit::BadPrefix(prefix),
                     };
                     if let Some((_, v)) = recs.iter_mut().find(|(t, _)| *t == typ) {
                         *v = draw::apply(v, &[edit], rng);
