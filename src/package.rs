@@ -708,8 +708,11 @@ impl<'a> MusigPackage<'a> {
             }
         }
         let transaction = common.transaction()?;
+        // Types 6 and 8 come before 10 to 20: missing records are reported in
+        // ascending type order, as for [`Package`].
+        let (amount_msat, expiry, note) = common.rest()?;
         let missing = TlvError::MissingRecord;
-        let package = MusigPackage {
+        Ok(MusigPackage {
             transaction,
             keys: keys.ok_or(missing(TYPE_MUSIG_KEYS))?,
             tweak: tweak.ok_or(missing(TYPE_MUSIG_TWEAK))?,
@@ -717,16 +720,9 @@ impl<'a> MusigPackage<'a> {
             payer_nonce: payer_nonce.ok_or(missing(TYPE_MUSIG_PAYER_NONCE))?,
             cosigner_nonce_id: nonce_id.ok_or(missing(TYPE_MUSIG_COSIGNER_NONCE_ID))?,
             partial_signature: psig.ok_or(missing(TYPE_MUSIG_PARTIAL_SIGNATURE))?,
-            amount_msat: 0,
-            expiry: 0,
-            note: None,
-        };
-        let (amount_msat, expiry, note) = common.rest()?;
-        Ok(MusigPackage {
             amount_msat,
             expiry,
             note,
-            ..package
         })
     }
 
@@ -818,9 +814,9 @@ impl<'a> CommonRecords<'a> {
             .ok_or(TlvError::MissingRecord(TYPE_TRANSACTION))
     }
 
-    /// `(amount_msat, expiry, note)`, or the first missing record. Checked
-    /// after the scheme's own records, so that missing records are reported
-    /// in type order.
+    /// `(amount_msat, expiry, note)`, or the first missing record. Each
+    /// scheme checks it where types 6 and 8 fall among its own required
+    /// records, so that missing records are reported in type order.
     fn rest(&self) -> Result<(u64, u64, Option<&'a [u8]>), TlvError> {
         Ok((
             self.amount_msat

@@ -290,6 +290,88 @@ def parse_package(b):
     return fields
 
 
+# --- SPEC.md, The MuSig2 package ----------------------------------------------------
+
+def _compressed(v):
+    return point_from_compressed(v) is not None
+
+
+# type: (name, value rule). Types 0, 6, 8 and 9 are the package's own; 10 to 20
+# replace the BIP-340 signer (2) and signature (4), which are unknown even types here.
+MUSIG_RECORDS = {
+    0: ("transaction", lambda v: 1 <= len(v) <= 60000),
+    6: ("amount_msat", None),
+    8: ("expiry", None),
+    9: ("note", lambda v: True),
+    10: ("musig_keys", lambda v: len(v) == 66 and _compressed(v[:33]) and _compressed(v[33:])),
+    12: ("musig_tweak", lambda v: len(v) == 32),
+    14: ("musig_payer_index", lambda v: v in (b"\x00", b"\x01")),
+    16: ("musig_payer_nonce", lambda v: len(v) == 66 and _compressed(v[:33]) and _compressed(v[33:])),
+    18: ("musig_cosigner_nonce_id", lambda v: len(v) == 32),
+    20: ("musig_partial_signature", lambda v: len(v) == 32),
+}
+
+
+def parse_musig_package(b):
+    """The fields as musig_packages entries write them, or TlvError. Each record's
+    value rule runs as it is read; missing records after the whole stream, lowest type first."""
+    raw = {}
+    for typ, v in tlv_records(b):
+        if typ in (6, 8):
+            raw[typ] = parse_tu(v, 8, typ)
+        elif typ in MUSIG_RECORDS:
+            if not MUSIG_RECORDS[typ][1](v):
+                raise TlvError("invalid_value", typ)
+            raw[typ] = v
+        elif typ % 2 == 0:
+            raise TlvError("unknown_even_type", typ)
+    for typ in sorted(MUSIG_RECORDS):
+        if typ != 9 and typ not in raw:
+            raise TlvError("missing_record", typ)
+    fields = {}
+    for typ, (name, _) in MUSIG_RECORDS.items():
+        v = raw.get(typ)
+        if typ == 10:
+            v = [v[:33].hex(), v[33:].hex()]
+        elif typ == 14:
+            v = v[0]
+        elif isinstance(v, bytes):
+            v = v.hex()
+        fields[name] = v
+    return fields
+
+
+def write_bigsize(n):
+    if n < 0xFD:
+        return bytes([n])
+    for prefix, width in ((0xFD, 2), (0xFE, 4), (0xFF, 8)):
+        if n < 1 << (8 * width):
+            return bytes([prefix]) + n.to_bytes(width, "big")
+    raise ValueError(n)
+
+
+def tu64(n):
+    return n.to_bytes(8, "big").lstrip(b"\x00")
+
+
+def encode_musig_package(f):
+    """A musig_packages entry's fields, encoded: every record in ascending type order."""
+    values = {
+        0: unhex(f["transaction"]),
+        6: tu64(f["amount_msat"]),
+        8: tu64(f["expiry"]),
+        9: unhex(f["note"]) if f["note"] is not None else None,
+        10: b"".join(unhex(k) for k in f["musig_keys"]),
+        12: unhex(f["musig_tweak"]),
+        14: bytes([f["musig_payer_index"]]),
+        16: unhex(f["musig_payer_nonce"]),
+        18: unhex(f["musig_cosigner_nonce_id"]),
+        20: unhex(f["musig_partial_signature"]),
+    }
+    return b"".join(write_bigsize(t) + write_bigsize(len(v)) + v
+                    for t, v in sorted(values.items()) if v is not None)
+
+
 # --- checks ---------------------------------------------------------------------
 
 def _rfc8439_self_test():
@@ -361,15 +443,26 @@ def check(path=None):
             ok = False
         record(ok, v["comment"])
 
-    for v in data["invalid_packages"]:
+    for kind, parse in (("invalid_packages", parse_package),
+                        ("invalid_musig_packages", parse_musig_package)):
+        for v in data[kind]:
+            try:
+                parse(unhex(v["encoding"]))
+                record(v["valid"], v["comment"])
+            except TlvError as err:
+                want = {"error": v.get("error")}
+                if "type" in v:
+                    want["type"] = v["type"]
+                record(not v["valid"] and err.as_dict() == want, f'{v["comment"]}: got {err.as_dict()}')
+
+    for v in data["musig_packages"]:
+        enc = unhex(v["encoding"])
+        fields = {k: x for k, x in v.items() if k not in ("encoding", "comment")}
         try:
-            parse_package(unhex(v["encoding"]))
-            record(v["valid"], v["comment"])
-        except TlvError as err:
-            want = {"error": v.get("error")}
-            if "type" in v:
-                want["type"] = v["type"]
-            record(not v["valid"] and err.as_dict() == want, f'{v["comment"]}: got {err.as_dict()}')
+            ok = encode_musig_package(fields) == enc and parse_musig_package(enc) == fields
+        except (TlvError, KeyError, ValueError):
+            ok = False
+        record(ok, v["comment"])
 
     return tally.result()
 

@@ -54,7 +54,9 @@ def complete(s, own, pubnonces, pks, tweaks, is_xonly, msg, i, adaptor=None) -> 
             raise Failure("invalid_signature")
         return sig
     pre = point_to_compressed(r) + bytes_from_int(total)
-    if adaptor_verify(pre, xbytes(q), msg, adaptor) is not None:
+    # Schnorr adaptor verification raises its own failure (invalid_pre_signature);
+    # here it is the aggregate that does not verify: invalid signature (SPEC.md, step 3).
+    if error_of(adaptor_verify, pre, xbytes(q), msg, adaptor) is not None:
         raise Failure("invalid_signature")
     return pre
 

@@ -11,12 +11,13 @@
 
 mod common;
 
+use common::vector_fields::{pay_for_partial_signature_outputs, PfpsInputs, PfpsSession};
 use common::{check_or_regenerate, det_bytes, hex};
 use ptlc::musig::key_agg::{taproot_tweak_scalar, KeyAggContext, Tweak};
 use ptlc::musig::nonces::{self, PubNonce};
 use ptlc::musig::signing::{self, PartialSignature};
 use ptlc::pay_for_partial_signature::{
-    partial_signature_point, partial_signature_scalar, NonceId, PartialSignatureOffer,
+    partial_signature_point, partial_signature_scalar, PartialSignatureOffer,
     PayForPartialSignatureError,
 };
 use ptlc::secp256k1::{constants::CURVE_ORDER, schnorr, Keypair};
@@ -119,70 +120,72 @@ fn own(c: &Case, signer: usize) -> Vec<PartialSignature> {
         .collect()
 }
 
+/// A `valid` entry: its inputs, and every output from the helper the kit
+/// shares (`common::vector_fields`).
 fn valid(c: &Case, signer: usize, comment: &str) -> Value {
-    let o = offer(c, signer);
-    let s = partial_signature_scalar(
-        o.session(),
-        &c.psigs[signer],
-        &c.pubs[signer],
-        &c.kps[signer].public_key(),
-        signer,
-    )
+    let sks: Vec<[u8; 32]> = c.kps.iter().map(Keypair::to_secret_bytes).collect();
+    let outputs = pay_for_partial_signature_outputs(&PfpsInputs {
+        secret_keys: &sks,
+        tweaks: &c.tweaks,
+        message: c.msg,
+        adaptor_secret: c.adaptor.as_ref(),
+        nonce_rands: &c.rands,
+        signer_index: signer,
+    })
     .unwrap();
-    assert!(s.opens(&o.point()));
-    let mut m = base(c, signer);
+    // The helper recomputed the session from the inputs: it is this case's.
+    let base = base(c, signer);
+    for key in ["public_keys", "pubnonces", "adaptor"] {
+        assert_eq!(outputs[key], base[key], "{key}");
+    }
+    let psigs: Vec<String> = c.psigs.iter().map(|p| hex(&p.to_bytes())).collect();
+    assert_eq!(outputs["partial_signatures"], json!(psigs));
+    let o = offer(c, signer);
+    assert_eq!(
+        outputs["partial_signature_point"],
+        json!(hex(&o.point().to_bytes()))
+    );
+    assert!(PaymentScalar::from_bytes(&c.psigs[signer].to_bytes())
+        .unwrap()
+        .opens(&o.point()));
+    let sig: [u8; 64] = common::unhex(outputs["signature"].as_str().unwrap())
+        .try_into()
+        .unwrap();
+    let key = c.ctx.x_only_public_key();
+    assert!(schnorr::verify(&schnorr::Signature::from_byte_array(sig), &c.msg, &key).is_ok());
+    let mut m = base;
+    m.extend(outputs.as_object().unwrap().clone());
     m.insert(
         "secret_keys".into(),
-        json!(c
-            .kps
-            .iter()
-            .map(|k| hex(&k.to_secret_bytes()))
-            .collect::<Vec<_>>()),
+        json!(sks.iter().map(|k| hex(k)).collect::<Vec<_>>()),
     );
     m.insert(
         "nonce_rands".into(),
         json!(c.rands.iter().map(|r| hex(r)).collect::<Vec<_>>()),
     );
-    m.insert(
-        "partial_signatures".into(),
-        json!(c
-            .psigs
-            .iter()
-            .map(|p| hex(&p.to_bytes()))
-            .collect::<Vec<_>>()),
-    );
-    m.insert(
-        "nonce_id".into(),
-        json!(hex(&NonceId::of(&c.pubs[signer]).to_bytes())),
-    );
-    m.insert(
-        "partial_signature_point".into(),
-        json!(hex(&o.point().to_bytes())),
-    );
-    let key = c.ctx.x_only_public_key();
     if let Some(t) = &c.adaptor {
-        let pre = o.complete_adaptor(&s, &own(c, signer)).unwrap();
-        let sig = ptlc::schnorr_adaptor::adapt(&pre, t, &key, &c.msg).unwrap();
         m.insert("adaptor_secret".into(), json!(hex(t.expose_secret())));
-        m.insert("pre_signature".into(), json!(hex(&pre.to_bytes())));
-        m.insert("signature".into(), json!(hex(sig.as_byte_array())));
-    } else {
-        let sig: schnorr::Signature = o.complete(&s, &own(c, signer)).unwrap();
-        m.insert("signature".into(), json!(hex(sig.as_byte_array())));
     }
-    assert!(schnorr::verify(
-        &ptlc::secp256k1::schnorr::Signature::from_byte_array(
-            common::unhex(m["signature"].as_str().unwrap())
-                .try_into()
-                .unwrap()
-        ),
-        &c.msg,
-        &key
-    )
-    .is_ok());
-    m.insert("aggregate_key".into(), json!(hex(&key.to_byte_array())));
     m.insert("comment".into(), json!(comment));
     Value::Object(m)
+}
+
+/// The public session of `c` as the shared helpers take it.
+fn session<'a>(
+    c: &'a Case,
+    pks: &'a [ptlc::secp256k1::PublicKey],
+    pubs: &'a [PubNonce],
+    t: Option<&'a ptlc::PaymentPoint>,
+    signer: usize,
+) -> PfpsSession<'a> {
+    PfpsSession {
+        public_keys: pks,
+        tweaks: &c.tweaks,
+        pubnonces: pubs,
+        message: c.msg,
+        adaptor: t,
+        signer_index: signer,
+    }
 }
 
 /// A partial signature that does not open signer `signer`'s point.
@@ -210,13 +213,17 @@ fn psig_invalid(
     let point =
         partial_signature_point(o.session(), &pubs[signer], &c.kps[signer].public_key()).unwrap();
     assert!(!PaymentScalar::from_bytes(&psig).unwrap().opens(&point));
+    let pks: Vec<_> = c.kps.iter().map(Keypair::public_key).collect();
+    let t = c.adaptor.as_ref().map(PaymentScalar::point);
+    let error = session(c, &pks, pubs, t.as_ref(), signer).scalar_error(&p);
+    assert_eq!(error, Some("invalid_partial_signature"));
     let mut m = base(c, signer);
     m.insert(
         "pubnonces".into(),
         json!(pubs.iter().map(|p| hex(&p.to_bytes())).collect::<Vec<_>>()),
     );
     m.insert("partial_signature".into(), json!(hex(&psig)));
-    m.insert("error".into(), json!("invalid_partial_signature"));
+    m.insert("error".into(), json!(error));
     m.insert("comment".into(), json!(comment));
     Value::Object(m)
 }
@@ -292,6 +299,10 @@ fn pay_for_partial_signature_vectors() {
             o.complete(&scalar, &own(cc, 0)).unwrap_err(),
             PayForPartialSignatureError::WrongScalar
         );
+        let pks: Vec<_> = cc.kps.iter().map(Keypair::public_key).collect();
+        let t = cc.adaptor.as_ref().map(PaymentScalar::point);
+        let error = session(cc, &pks, &cc.pubs, t.as_ref(), 0).complete_error(&scalar, &own(cc, 0));
+        assert_eq!(error, Some("wrong_scalar"));
         let mut m = base(cc, 0);
         m.insert(
             "own_partial_signatures".into(),
@@ -301,7 +312,7 @@ fn pay_for_partial_signature_vectors() {
                 .collect::<Vec<_>>()),
         );
         m.insert("scalar".into(), json!(hex(&s)));
-        m.insert("error".into(), json!("wrong_scalar"));
+        m.insert("error".into(), json!(error));
         m.insert(
             "comment".into(),
             json!(format!("scalar does not open the point: {comment}")),

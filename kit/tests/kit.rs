@@ -24,6 +24,7 @@ const SCHEMES: &[&str] = &[
     "blob",
     "musig_adaptor",
     "mailbox_route",
+    "pay_for_partial_signature",
 ];
 
 /// A scheme's kinds, each with its output fields.
@@ -102,6 +103,8 @@ const OUTPUTS: &[(&str, Kinds)] = &[
                 ],
             ),
             ("invalid_packages", &["valid", "error", "type"]),
+            ("musig_packages", &["encoding"]),
+            ("invalid_musig_packages", &["valid", "error", "type"]),
         ],
     ),
     (
@@ -149,6 +152,27 @@ const OUTPUTS: &[(&str, Kinds)] = &[
                 ],
             ),
             ("invalid", &["error"]),
+        ],
+    ),
+    (
+        "pay_for_partial_signature",
+        &[
+            (
+                "valid",
+                &[
+                    "public_keys",
+                    "pubnonces",
+                    "adaptor",
+                    "partial_signatures",
+                    "nonce_id",
+                    "partial_signature_point",
+                    "pre_signature",
+                    "signature",
+                    "aggregate_key",
+                ],
+            ),
+            ("partial_signature_invalid", &["error"]),
+            ("complete_invalid", &["error"]),
         ],
     ),
 ];
@@ -333,6 +357,11 @@ fn python_reference_agrees_with_200_generated_musig_adaptor_cases() {
 #[test]
 fn python_reference_agrees_with_200_generated_mailbox_route_cases() {
     python_reference_agrees("mailbox_route", 0);
+}
+
+#[test]
+fn python_reference_agrees_with_200_generated_pay_for_partial_signature_cases() {
+    python_reference_agrees("pay_for_partial_signature", 0);
 }
 
 #[test]

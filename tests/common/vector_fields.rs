@@ -9,14 +9,20 @@ use ptlc::mailbox_route::blinded_path::{build_mailbox_path_with_key, mailbox_pat
 use ptlc::mailbox_route::packet::build_onion_with_keys;
 use ptlc::mailbox_route::peel::{peel, NextHop, Peeled};
 use ptlc::mailbox_route::{BlindedPath, MailboxRouteError, BLOB_TLV_TYPE, LARGE_PACKET_LEN};
+use ptlc::musig::key_agg::{KeyAggContext, Tweak};
+use ptlc::musig::nonces::{nonce_gen_with_rand, AggNonce, PubNonce};
+use ptlc::musig::signing::{self, PartialSignature};
 use ptlc::musig::MusigError;
-use ptlc::package::Package;
+use ptlc::package::{MusigPackage, Package};
+use ptlc::pay_for_partial_signature::{
+    partial_signature_scalar, NonceId, PartialSignatureOffer, PayForPartialSignatureError,
+};
 use ptlc::pay_for_signature::PayForSignatureError;
 use ptlc::schnorr_adaptor::SchnorrAdaptorError;
-use ptlc::secp256k1::{PublicKey, SecretKey};
+use ptlc::secp256k1::{schnorr, Keypair, PublicKey, SecretKey};
 use ptlc::tlv::Record;
 use ptlc::tlv::TlvError;
-use ptlc::{PointError, RouteError, ScalarError};
+use ptlc::{PaymentPoint, PaymentScalar, PointError, RouteError, ScalarError};
 use serde_json::{json, Value};
 
 /// Name of a [`ScalarError`].
@@ -89,6 +95,183 @@ pub fn pay_for_signature_error(e: PayForSignatureError) -> &'static str {
     }
 }
 
+/// Name of a [`PayForPartialSignatureError`] (the variant in snake case).
+pub fn pay_for_partial_signature_error(e: PayForPartialSignatureError) -> &'static str {
+    use PayForPartialSignatureError as E;
+    match e {
+        E::InvalidPartialSignature { .. } => "invalid_partial_signature",
+        E::WrongScalar => "wrong_scalar",
+        E::InvalidSignature => "invalid_signature",
+        E::AdaptorMismatch => "adaptor_mismatch",
+        E::Degenerate => "degenerate",
+        E::Musig(_) => "musig",
+    }
+}
+
+/// The public session of a pay_for_partial_signature.json entry: the fields
+/// every kind has.
+pub struct PfpsSession<'a> {
+    /// The signers' keys, in key-aggregation order.
+    pub public_keys: &'a [PublicKey],
+    /// The tweaks applied to the aggregate key, in order.
+    pub tweaks: &'a [Tweak],
+    /// Every signer's public nonce.
+    pub pubnonces: &'a [PubNonce],
+    /// The message.
+    pub message: [u8; 32],
+    /// The adaptor point of an adaptor session.
+    pub adaptor: Option<&'a PaymentPoint>,
+    /// The signer whose partial signature is sold.
+    pub signer_index: usize,
+}
+
+impl PfpsSession<'_> {
+    /// The buyer's offer for signer `signer_index`, built from the public
+    /// data alone.
+    pub fn offer(&self) -> Result<PartialSignatureOffer, PayForPartialSignatureError> {
+        let keys: Vec<[u8; 33]> = self.public_keys.iter().map(PublicKey::serialize).collect();
+        let ctx = KeyAggContext::new(&keys)?.apply_tweaks(self.tweaks)?;
+        let (pk, pubnonce) = self.signer()?;
+        PartialSignatureOffer::new(
+            &ctx,
+            &AggNonce::sum(self.pubnonces),
+            self.message,
+            self.adaptor,
+            pk,
+            pubnonce,
+        )
+    }
+
+    fn signer(&self) -> Result<(PublicKey, PubNonce), PayForPartialSignatureError> {
+        let i = self.signer_index;
+        let pk = self.public_keys.get(i).copied();
+        let nonce = self.pubnonces.get(i).copied();
+        pk.zip(nonce)
+            .ok_or(PayForPartialSignatureError::Musig(MusigError::EmptyList))
+    }
+
+    /// The seller's check of `psig` as signer `signer_index`'s partial
+    /// signature (a `partial_signature_invalid` entry's `error`, `None` if
+    /// it opens the point).
+    pub fn scalar_error(&self, psig: &PartialSignature) -> Option<&'static str> {
+        let result = self.offer().and_then(|o| {
+            let (pk, pubnonce) = self.signer()?;
+            partial_signature_scalar(o.session(), psig, &pubnonce, &pk, self.signer_index)
+        });
+        result.err().map(pay_for_partial_signature_error)
+    }
+
+    /// The buyer's completion with the revealed `scalar` and its own partial
+    /// signatures (a `complete_invalid` entry's `error`, `None` if it
+    /// completes).
+    pub fn complete_error(
+        &self,
+        scalar: &PaymentScalar,
+        own: &[PartialSignature],
+    ) -> Option<&'static str> {
+        let result = self.offer().and_then(|o| match self.adaptor {
+            None => o.complete(scalar, own).map(|_| ()),
+            Some(_) => o.complete_adaptor(scalar, own).map(|_| ()),
+        });
+        result.err().map(pay_for_partial_signature_error)
+    }
+}
+
+/// The inputs of a pay_for_partial_signature.json `valid` entry.
+pub struct PfpsInputs<'a> {
+    /// The signers' secret keys, in key-aggregation order.
+    pub secret_keys: &'a [[u8; 32]],
+    /// The tweaks applied to the aggregate key, in order.
+    pub tweaks: &'a [Tweak],
+    /// The message.
+    pub message: [u8; 32],
+    /// The adaptor secret of an adaptor session.
+    pub adaptor_secret: Option<&'a PaymentScalar>,
+    /// Each signer's NonceGen randomness (no other NonceGen input).
+    pub nonce_rands: &'a [[u8; 32]],
+    /// The signer whose partial signature is sold.
+    pub signer_index: usize,
+}
+
+/// Every output of a pay_for_partial_signature.json `valid` entry: the
+/// public keys and nonces, every signer's partial signature, signer
+/// `signer_index`'s nonce id and partial-signature point (computed by the
+/// buyer's offer, and opened by the seller's checked scalar), and the
+/// completed signature (with the pre-signature in an adaptor session), which
+/// verifies under `aggregate_key`.
+pub fn pay_for_partial_signature_outputs(
+    i: &PfpsInputs<'_>,
+) -> Result<Value, PayForPartialSignatureError> {
+    use PayForPartialSignatureError as E;
+    if i.nonce_rands.len() != i.secret_keys.len() {
+        return Err(E::Musig(MusigError::EmptyList));
+    }
+    let kps = i
+        .secret_keys
+        .iter()
+        .map(|s| Keypair::from_secret_bytes(*s).map_err(|_| E::Degenerate))
+        .collect::<Result<Vec<_>, _>>()?;
+    let pks: Vec<PublicKey> = kps.iter().map(Keypair::public_key).collect();
+    let (mut secs, mut pubs) = (Vec::new(), Vec::new());
+    for (pk, rand) in pks.iter().zip(i.nonce_rands) {
+        let (sec, pubnonce) = nonce_gen_with_rand(rand, pk, Default::default())?;
+        secs.push(sec);
+        pubs.push(pubnonce);
+    }
+    let t_point = i.adaptor_secret.map(PaymentScalar::point);
+    let session = PfpsSession {
+        public_keys: &pks,
+        tweaks: i.tweaks,
+        pubnonces: &pubs,
+        message: i.message,
+        adaptor: t_point.as_ref(),
+        signer_index: i.signer_index,
+    };
+    let offer = session.offer()?;
+    let psigs = secs
+        .into_iter()
+        .zip(&kps)
+        .map(|(sec, kp)| signing::sign(sec, kp, offer.session()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let (pk, pubnonce) = session.signer()?;
+    let psig = psigs.get(i.signer_index).ok_or(E::Degenerate)?;
+    let s = partial_signature_scalar(offer.session(), psig, &pubnonce, &pk, i.signer_index)?;
+    if !s.opens(&offer.point()) {
+        return Err(E::WrongScalar);
+    }
+    let own: Vec<PartialSignature> = psigs
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| *j != i.signer_index)
+        .map(|(_, p)| *p)
+        .collect();
+    let key = offer.session().key_agg_context().x_only_public_key();
+    let (pre, sig) = match i.adaptor_secret {
+        None => (None, offer.complete(&s, &own)?),
+        Some(t) => {
+            let pre = offer.complete_adaptor(&s, &own)?;
+            let sig = ptlc::schnorr_adaptor::adapt(&pre, t, &key, &i.message)
+                .map_err(|_| E::InvalidSignature)?;
+            (Some(pre), sig)
+        }
+    };
+    schnorr::verify(&sig, &i.message, &key).map_err(|_| E::InvalidSignature)?;
+    let mut out = json!({
+        "public_keys": pks.iter().map(|p| hex(&p.serialize())).collect::<Vec<_>>(),
+        "pubnonces": pubs.iter().map(|p| hex(&p.to_bytes())).collect::<Vec<_>>(),
+        "adaptor": t_point.map(|t| hex(&t.to_bytes())),
+        "partial_signatures": psigs.iter().map(|p| hex(&p.to_bytes())).collect::<Vec<_>>(),
+        "nonce_id": hex(&NonceId::of(&pubnonce).to_bytes()),
+        "partial_signature_point": hex(&offer.point().to_bytes()),
+        "signature": hex(sig.as_byte_array()),
+        "aggregate_key": hex(&key.to_byte_array()),
+    });
+    if let (Some(pre), Some(o)) = (pre, out.as_object_mut()) {
+        o.insert("pre_signature".to_owned(), json!(hex(&pre.to_bytes())));
+    }
+    Ok(out)
+}
+
 /// A [`MusigError`] that blames a signer, as musig_adaptor.json writes it
 /// (BIP-327's `InvalidContributionError`): `{type, signer, contrib}`; `None`
 /// for BIP-327's `ValueError`s, which the file has no cases of.
@@ -152,6 +335,23 @@ pub fn package_fields(p: &Package<'_>) -> Value {
         "transaction": hex(p.transaction),
         "signer": hex(&p.signer.to_byte_array()),
         "signature": hex(p.signature.expose_secret()),
+        "amount_msat": p.amount_msat,
+        "expiry": p.expiry,
+        "note": p.note.map(hex),
+    })
+}
+
+/// A parsed MuSig2 package's fields, as `musig_packages` entries in
+/// blob.json hold them (named as SPEC.md's "The MuSig2 package" table).
+pub fn musig_package_fields(p: &MusigPackage<'_>) -> Value {
+    json!({
+        "transaction": hex(p.transaction),
+        "musig_keys": p.keys.iter().map(|k| hex(&k.serialize())).collect::<Vec<_>>(),
+        "musig_tweak": hex(&p.tweak),
+        "musig_payer_index": p.payer_index,
+        "musig_payer_nonce": hex(&p.payer_nonce.to_bytes()),
+        "musig_cosigner_nonce_id": hex(&p.cosigner_nonce_id.to_bytes()),
+        "musig_partial_signature": hex(p.partial_signature.expose_secret()),
         "amount_msat": p.amount_msat,
         "expiry": p.expiry,
         "note": p.note.map(hex),

@@ -1,17 +1,19 @@
-//! `blob`: sealed blobs, TLV streams and payment packages
-//! (test-vectors/blob.json; SPEC.md "Encrypted blob").
+//! `blob`: sealed blobs, TLV streams and payment packages, BIP-340 and MuSig2
+//! (test-vectors/blob.json; SPEC.md "Encrypted blob", "The MuSig2 package").
 
 use ptlc::blob::{open, opened_buffer_len, seal, sealed_len};
-use ptlc::package::{Package, SecretSignature};
-use ptlc::secp256k1::Keypair;
+use ptlc::musig::nonces::{nonce_gen_with_rand, PubNonce};
+use ptlc::package::{MusigPackage, Package, SecretPartialSignature, SecretSignature};
+use ptlc::pay_for_partial_signature::NonceId;
+use ptlc::secp256k1::{Keypair, PublicKey};
 use ptlc::tlv::{self, TlvStream};
 use serde_json::{json, Value};
 
 use crate::blob_craft::{body, craft, FixedRng};
-use crate::case::{Case, Draw, Edit, Kind, Outcome, Rng, Scheme};
+use crate::case::{Case, Draw, Edit, InputError, Kind, Outcome, Rng, Scheme};
 use crate::draw;
 use crate::hex::encode as hex;
-use crate::vector_fields::{blob_error, package_fields, tlv_error};
+use crate::vector_fields::{blob_error, musig_package_fields, package_fields, tlv_error};
 
 /// The scheme.
 pub const SCHEME: Scheme = Scheme {
@@ -31,6 +33,12 @@ pub const SCHEME: Scheme = Scheme {
         Kind::new("tlv_streams", &["stream"], tlv_streams),
         Kind::new("packages", &["encoding"], packages),
         Kind::new("invalid_packages", &["encoding"], invalid_packages),
+        Kind::new("musig_packages", MUSIG_FIELDS, musig_packages),
+        Kind::new(
+            "invalid_musig_packages",
+            &["encoding"],
+            invalid_musig_packages,
+        ),
     ],
     // Offsets in a frame: version 0, ephemeral key 1..34, commitment 34..66,
     // ciphertext 66..len - 16, tag the last 16 bytes.
@@ -223,8 +231,244 @@ pub const SCHEME: Scheme = Scheme {
             let p = draw::apply(&package(rng), &[Edit::Truncate], rng);
             json!({"encoding": hex(&p)})
         }),
+        Draw::new("musig_packages", "random MuSig2 package", |rng, _| {
+            RandomMusig::draw(rng).fields()
+        }),
+        Draw::new(
+            "invalid_musig_packages",
+            "a required record missing",
+            |rng, _| {
+                edit_musig(rng, |recs, rng| {
+                    let typ = MUSIG_REQUIRED.get(rng.below(MUSIG_REQUIRED.len()));
+                    recs.retain(|(t, _)| Some(t) != typ);
+                })
+            },
+        ),
+        Draw::new(
+            "invalid_musig_packages",
+            "a BIP-340 package record (2 or 4), or another even type: unknown here",
+            |rng, _| {
+                edit_musig(rng, |recs, rng| {
+                    let typ = match rng.below(3) {
+                        0 => 2,
+                        1 => 4,
+                        _ => unknown_type(rng, 22),
+                    };
+                    let len = rng.below(70);
+                    recs.push((typ, random_bytes(rng, len)));
+                })
+            },
+        ),
+        Draw::new(
+            "invalid_musig_packages",
+            "unknown odd type: ignored (valid)",
+            |rng, _| {
+                edit_musig(rng, |recs, rng| {
+                    let typ = unknown_type(rng, 1).max(11);
+                    recs.push((typ, vec![1]));
+                })
+            },
+        ),
+        Draw::new(
+            "invalid_musig_packages",
+            "a MuSig2 record of the wrong length",
+            |rng, _| {
+                edit_musig(rng, |recs, rng| {
+                    let typ = MUSIG_OWN.get(rng.below(MUSIG_OWN.len())).copied();
+                    if let Some((_, v)) = recs.iter_mut().find(|(t, _)| Some(*t) == typ) {
+                        *v = draw::resize(v, rng);
+                    }
+                })
+            },
+        ),
+        Draw::new(
+            "invalid_musig_packages",
+            "payer index neither 0 nor 1",
+            |rng, _| {
+                edit_musig(rng, |recs, rng| {
+                    let i = draw::byte(rng).max(2);
+                    set(recs, 14, vec![i]);
+                })
+            },
+        ),
+        Draw::new(
+            "invalid_musig_packages",
+            "a key or nonce point off the curve, p or above, or with a bad prefix",
+            |rng, _| {
+                edit_musig(rng, |recs, rng| {
+                    let typ = if rng.below(2) == 0 { 10 } else { 16 };
+                    // The first or the second point: its prefix and x offsets.
+                    let (prefix, x) = if rng.below(2) == 0 { (0, 1) } else { (33, 34) };
+                    let edit = match rng.below(3) {
+                        0 => Edit::OffCurveX(x),
+                        1 => Edit::AtLeastP(x),
+                        _ => Edit::BadPrefix(prefix),
+                    };
+                    if let Some((_, v)) = recs.iter_mut().find(|(t, _)| *t == typ) {
+                        *v = draw::apply(v, &[edit], rng);
+                    }
+                })
+            },
+        ),
+        Draw::new(
+            "invalid_musig_packages",
+            "empty transaction, or amount or expiry with a leading zero",
+            |rng, _| {
+                edit_musig(rng, |recs, rng| match rng.below(3) {
+                    0 => set(recs, 0, vec![]),
+                    k => {
+                        let typ = if k == 1 { 6 } else { 8 };
+                        if let Some((_, v)) = recs.iter_mut().find(|(t, _)| *t == typ) {
+                            v.insert(0, 0);
+                        }
+                    }
+                })
+            },
+        ),
+        Draw::new("invalid_musig_packages", "a record repeated", |rng, _| {
+            edit_musig(rng, |recs, rng| {
+                if let Some(r) = recs.get(rng.below(recs.len())).cloned() {
+                    recs.push(r);
+                }
+            })
+        }),
+        Draw::new(
+            "invalid_musig_packages",
+            "a key off the curve, then a record cut short: the value rule fires first",
+            |rng, _| {
+                let p = [
+                    musig_with(rng, |recs, rng| {
+                        if let Some((_, v)) = recs.iter_mut().find(|(t, _)| *t == 10) {
+                            *v = draw::apply(v, &[Edit::OffCurveX(1)], rng);
+                        }
+                    }),
+                    vec![0x17, 5, 0],
+                ]
+                .concat();
+                json!({"encoding": hex(&p)})
+            },
+        ),
+        Draw::new("invalid_musig_packages", "cut short", |rng, _| {
+            let p = draw::apply(&RandomMusig::draw(rng).encode(), &[Edit::Truncate], rng);
+            json!({"encoding": hex(&p)})
+        }),
     ],
 };
+
+/// The input fields of a `musig_packages` entry (its output is `encoding`).
+const MUSIG_FIELDS: &[&str] = &[
+    "transaction",
+    "musig_keys",
+    "musig_tweak",
+    "musig_payer_index",
+    "musig_payer_nonce",
+    "musig_cosigner_nonce_id",
+    "musig_partial_signature",
+    "amount_msat",
+    "expiry",
+    "note",
+];
+
+/// The MuSig2 package's required record types.
+const MUSIG_REQUIRED: &[u64] = &[0, 6, 8, 10, 12, 14, 16, 18, 20];
+
+/// The MuSig2 package's own record types (10 to 20).
+const MUSIG_OWN: &[u64] = &[10, 12, 14, 16, 18, 20];
+
+/// A random MuSig2 package's fields (the keys in a random order, a random
+/// tweak and partial signature: parsing checks neither).
+struct RandomMusig {
+    transaction: Vec<u8>,
+    keys: [PublicKey; 2],
+    tweak: [u8; 32],
+    payer_index: u8,
+    payer_nonce: PubNonce,
+    cosigner_nonce_id: NonceId,
+    partial_signature: [u8; 32],
+    amount_msat: u64,
+    expiry: u64,
+    note: Option<Vec<u8>>,
+}
+
+impl RandomMusig {
+    fn draw(rng: &mut Rng) -> Self {
+        let tx_len = rng.below(400).saturating_add(1);
+        let transaction = random_bytes(rng, tx_len);
+        let keys = [
+            draw::keypair(rng).public_key(),
+            draw::keypair(rng).public_key(),
+        ];
+        let payer_index = u8::from(rng.below(2) == 1);
+        let nonce = |rng: &mut Rng, k: &PublicKey| loop {
+            if let Ok((_, n)) = nonce_gen_with_rand(&rng.bytes(), k, Default::default()) {
+                return n;
+            }
+        };
+        let (payer, cosigner) = if payer_index == 0 {
+            (keys[0], keys[1])
+        } else {
+            (keys[1], keys[0])
+        };
+        let payer_nonce = nonce(rng, &payer);
+        let cosigner_nonce_id = NonceId::of(&nonce(rng, &cosigner));
+        let note_len = rng.below(40);
+        RandomMusig {
+            transaction,
+            keys,
+            tweak: rng.bytes(),
+            payer_index,
+            payer_nonce,
+            cosigner_nonce_id,
+            partial_signature: rng.bytes(),
+            amount_msat: tu64_value(rng),
+            expiry: tu64_value(rng),
+            note: (rng.below(2) == 0).then(|| random_bytes(rng, note_len)),
+        }
+    }
+
+    fn package(&self) -> MusigPackage<'_> {
+        MusigPackage {
+            transaction: &self.transaction,
+            keys: self.keys,
+            tweak: self.tweak,
+            payer_index: self.payer_index,
+            payer_nonce: self.payer_nonce,
+            cosigner_nonce_id: self.cosigner_nonce_id,
+            partial_signature: SecretPartialSignature::from_byte_array(self.partial_signature),
+            amount_msat: self.amount_msat,
+            expiry: self.expiry,
+            note: self.note.as_deref(),
+        }
+    }
+
+    fn fields(&self) -> Value {
+        let mut v = musig_package_fields(&self.package());
+        if let Some(o) = v.as_object_mut() {
+            o.retain(|k, _| MUSIG_FIELDS.contains(&k.as_str()));
+        }
+        v
+    }
+
+    fn encode(&self) -> Vec<u8> {
+        let p = self.package();
+        let mut out = vec![0u8; p.encoded_len()];
+        let n = p.encode(&mut out).unwrap_or(0);
+        out.truncate(n);
+        out
+    }
+}
+
+/// A random MuSig2 package's encoding with its records changed by `f`, then
+/// put in type order (a stable sort).
+fn musig_with(rng: &mut Rng, f: fn(&mut Records, &mut Rng)) -> Vec<u8> {
+    let p = RandomMusig::draw(rng).encode();
+    edit_records(&p, rng, f)
+}
+
+/// An invalid-MuSig2-package case: [`musig_with`].
+fn edit_musig(rng: &mut Rng, f: fn(&mut Records, &mut Rng)) -> Value {
+    json!({"encoding": hex(&musig_with(rng, f))})
+}
 
 /// A random blob sealed by ptlc, and what made it.
 struct Sealed {
@@ -390,11 +634,7 @@ fn package(rng: &mut Rng) -> Vec<u8> {
     sig.copy_from_slice(&random_bytes(rng, 64));
     let note_len = rng.below(40);
     let note = (rng.below(2) == 0).then(|| random_bytes(rng, note_len));
-    let small = |rng: &mut Rng| match rng.below(3) {
-        0 => rng.below(256) as u64,
-        1 => rng.u64() >> 24,
-        _ => rng.u64(),
-    };
+    let small = tu64_value;
     let p = Package {
         transaction: &tx,
         signer,
@@ -409,6 +649,15 @@ fn package(rng: &mut Rng) -> Vec<u8> {
     out
 }
 
+/// A random amount or expiry: one byte, about five, or eight as tu64.
+fn tu64_value(rng: &mut Rng) -> u64 {
+    match rng.below(3) {
+        0 => rng.below(256) as u64,
+        1 => rng.u64() >> 24,
+        _ => rng.u64(),
+    }
+}
+
 /// A package's records, in order.
 type Records = Vec<(u64, Vec<u8>)>;
 
@@ -416,7 +665,13 @@ type Records = Vec<(u64, Vec<u8>)>;
 /// type order (a stable sort, so a repeated record stays repeated).
 fn package_with(rng: &mut Rng, f: fn(&mut Records, &mut Rng)) -> Vec<u8> {
     let p = package(rng);
-    let mut recs: Records = TlvStream::new(&p)
+    edit_records(&p, rng, f)
+}
+
+/// `p`'s records changed by `f`, then put in type order (a stable sort, so a
+/// repeated record stays repeated).
+fn edit_records(p: &[u8], rng: &mut Rng, f: fn(&mut Records, &mut Rng)) -> Vec<u8> {
+    let mut recs: Records = TlvStream::new(p)
         .filter_map(Result::ok)
         .map(|r| (r.typ, r.value.to_vec()))
         .collect();
@@ -496,6 +751,63 @@ fn packages(c: &Case<'_>) -> Outcome {
     let enc = c.bytes("encoding")?;
     Ok(match Package::parse(&enc) {
         Ok(p) => package_fields(&p),
+        Err(e) => tlv_error(e),
+    })
+}
+
+fn invalid_musig_packages(c: &Case<'_>) -> Outcome {
+    Ok(valid_or_error(
+        MusigPackage::parse(&c.bytes("encoding")?).map(|_| ()),
+    ))
+}
+
+fn field_error(field: &str, why: impl core::fmt::Display) -> InputError {
+    InputError {
+        field: field.to_owned(),
+        why: why.to_string(),
+    }
+}
+
+fn number(c: &Case<'_>, field: &str) -> Result<u64, InputError> {
+    c.value(field)?
+        .as_u64()
+        .ok_or_else(|| field_error(field, "not a number"))
+}
+
+/// A `musig_packages` entry: its fields encoded.
+fn musig_packages(c: &Case<'_>) -> Outcome {
+    let transaction = c.bytes("transaction")?;
+    let keys = c.parse_list("musig_keys", PublicKey::from_slice)?;
+    let keys: [PublicKey; 2] = keys
+        .try_into()
+        .map_err(|_| field_error("musig_keys", "not two keys"))?;
+    let payer_index = u8::try_from(number(c, "musig_payer_index")?)
+        .map_err(|_| field_error("musig_payer_index", "not a byte"))?;
+    let nonce = c.array::<66>("musig_payer_nonce")?;
+    let note = match c.value("note")? {
+        Value::Null => None,
+        _ => Some(c.bytes("note")?),
+    };
+    let p = MusigPackage {
+        transaction: &transaction,
+        keys,
+        tweak: c.array::<32>("musig_tweak")?,
+        payer_index,
+        payer_nonce: c.parse("musig_payer_nonce", |_| PubNonce::from_bytes(&nonce))?,
+        cosigner_nonce_id: NonceId::from_bytes(c.array::<32>("musig_cosigner_nonce_id")?),
+        partial_signature: SecretPartialSignature::from_byte_array(
+            c.array::<32>("musig_partial_signature")?,
+        ),
+        amount_msat: number(c, "amount_msat")?,
+        expiry: number(c, "expiry")?,
+        note: note.as_deref(),
+    };
+    let mut out = vec![0u8; p.encoded_len()];
+    Ok(match p.encode(&mut out) {
+        Ok(n) => {
+            out.truncate(n);
+            json!({"encoding": hex(&out)})
+        }
         Err(e) => tlv_error(e),
     })
 }

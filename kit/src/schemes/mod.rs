@@ -8,6 +8,7 @@ pub mod blob;
 pub mod ecdsa_adaptor;
 pub mod mailbox_route;
 pub mod musig_adaptor;
+pub mod pay_for_partial_signature;
 pub mod pay_for_signature;
 pub mod payment;
 pub mod schnorr_adaptor;
@@ -21,6 +22,7 @@ pub const ALL: &[&Scheme] = &[
     &blob::SCHEME,
     &musig_adaptor::SCHEME,
     &mailbox_route::SCHEME,
+    &pay_for_partial_signature::SCHEME,
 ];
 
 /// The scheme called `name`.

@@ -157,7 +157,7 @@ pub const SCHEME: Scheme = Scheme {
 
 /// Which tweaks a drawn session applies.
 #[derive(Clone, Copy)]
-enum TweakPlan {
+pub enum TweakPlan {
     None,
     Plain,
     XOnly,
@@ -331,7 +331,7 @@ impl Signed {
 
 /// The tweaks of `plan` for the keys of `sks` (the Taproot tweak commits to
 /// the key it tweaks, so it is computed from the plainly tweaked key).
-fn draw_tweaks(rng: &mut Rng, plan: TweakPlan, sks: &[[u8; 32]]) -> Vec<Tweak> {
+pub fn draw_tweaks(rng: &mut Rng, plan: TweakPlan, sks: &[[u8; 32]]) -> Vec<Tweak> {
     match plan {
         TweakPlan::None => Vec::new(),
         TweakPlan::Plain => vec![Tweak::Plain(draw::secret(rng))],
@@ -355,18 +355,18 @@ fn draw_tweaks(rng: &mut Rng, plan: TweakPlan, sks: &[[u8; 32]]) -> Vec<Tweak> {
     }
 }
 
-fn hexes<T: AsRef<[u8]>>(items: &[T]) -> Vec<String> {
+pub fn hexes<T: AsRef<[u8]>>(items: &[T]) -> Vec<String> {
     items.iter().map(|x| hex(x.as_ref())).collect()
 }
 
-fn tweaks_json(tweaks: &[Tweak]) -> Value {
+pub fn tweaks_json(tweaks: &[Tweak]) -> Value {
     tweaks
         .iter()
         .map(|t| json!({"tweak": hex(t.bytes()), "is_xonly": t.is_xonly()}))
         .collect()
 }
 
-fn bad(field: &str, why: impl core::fmt::Display) -> InputError {
+pub fn bad(field: &str, why: impl core::fmt::Display) -> InputError {
     InputError {
         field: field.to_owned(),
         why: why.to_string(),
@@ -374,7 +374,7 @@ fn bad(field: &str, why: impl core::fmt::Display) -> InputError {
 }
 
 /// The `tweaks` field: a list of `{tweak, is_xonly}`.
-fn read_tweaks(c: &Case<'_>) -> Result<Vec<Tweak>, InputError> {
+pub fn read_tweaks(c: &Case<'_>) -> Result<Vec<Tweak>, InputError> {
     let list = c
         .value("tweaks")?
         .as_array()
@@ -399,11 +399,11 @@ fn read_tweaks(c: &Case<'_>) -> Result<Vec<Tweak>, InputError> {
         .collect()
 }
 
-fn array_list<const N: usize>(c: &Case<'_>, field: &str) -> Result<Vec<[u8; N]>, InputError> {
+pub fn array_list<const N: usize>(c: &Case<'_>, field: &str) -> Result<Vec<[u8; N]>, InputError> {
     c.parse_list(field, |b: &[u8]| <[u8; N]>::try_from(b))
 }
 
-fn public_keys(c: &Case<'_>) -> Result<Vec<PublicKey>, InputError> {
+pub fn public_keys(c: &Case<'_>) -> Result<Vec<PublicKey>, InputError> {
     c.parse_list("public_keys", PublicKey::from_slice)
 }
 
@@ -413,7 +413,7 @@ fn key_ctx(c: &Case<'_>, pks: &[PublicKey]) -> Result<KeyAggContext, InputError>
 }
 
 /// The `adaptor` field, which may be `null` (a plain session).
-fn optional_adaptor(c: &Case<'_>) -> Result<Option<PaymentPoint>, InputError> {
+pub fn optional_adaptor(c: &Case<'_>) -> Result<Option<PaymentPoint>, InputError> {
     if c.value("adaptor")?.is_null() {
         return Ok(None);
     }
