@@ -131,3 +131,35 @@ fn secret_signature_debug_is_redacted() {
         assert!(r.contains(&"22".repeat(32)), "nonce R is shown: {r}");
     }
 }
+
+/// The MuSig2 secrets: a secret nonce and the partial signature a package
+/// carries are redacted, not `Copy`, and wiped on drop.
+#[test]
+fn musig_secrets_are_redacted_not_copy_and_wiped() {
+    let pk = ptlc::secp256k1::Keypair::from_secret_bytes([3; 32])
+        .unwrap()
+        .public_key();
+    let (secnonce, _) =
+        ptlc::musig::nonces::nonce_gen_with_rand(&[7; 32], &pk, Default::default()).unwrap();
+    for r in renderings(&secnonce) {
+        assert_eq!(r, "SecNonce(<redacted>)");
+    }
+    let bytes = secnonce.dangerous_into_bytes();
+    let k1: [u8; 32] = bytes[..32].try_into().unwrap();
+    let restored = ptlc::musig::nonces::SecNonce::dangerous_from_bytes(&bytes).unwrap();
+    for r in renderings(&restored) {
+        assert_no_secret(&r, &k1);
+    }
+    let psig = ptlc::package::SecretPartialSignature::from_byte_array([0x6e; 32]);
+    for r in renderings(&psig) {
+        assert_no_secret(&r, &[0x6e; 32]);
+        assert!(r.contains("redacted"));
+    }
+    #[allow(clippy::let_unit_value)]
+    let () = <ptlc::musig::nonces::SecNonce as NotCopy<_>>::CHECK;
+    #[allow(clippy::let_unit_value)]
+    let () = <ptlc::package::SecretPartialSignature as NotCopy<_>>::CHECK;
+    fn wipes_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+    wipes_on_drop::<ptlc::musig::nonces::SecNonce>();
+    wipes_on_drop::<ptlc::package::SecretPartialSignature>();
+}
