@@ -1,12 +1,5 @@
 //! Sealed blobs, TLV streams and the payment package: properties from issue 3's
 //! acceptance list and every typed error.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::panic
-)]
 
 mod blob_craft;
 

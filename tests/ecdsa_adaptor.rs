@@ -1,13 +1,6 @@
 //! ECDSA adaptor signatures: the dlcspecs vectors, the acceptance proptests
 //! (presign → verify → adapt → ECDSA verify; extract incl. high s; byte flips;
 //! wrong DLEQ proofs) and every failure case (SPEC.md, "ECDSA adaptor signatures").
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::panic
-)]
 
 mod common;
 

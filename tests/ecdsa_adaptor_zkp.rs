@@ -6,13 +6,6 @@
 //! inputs (including aux randomness); and identical verdicts on mutated
 //! signatures. The two crates link different secp256k1 versions, so every value
 //! crosses over as bytes.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::panic
-)]
 
 use ptlc::ecdsa_adaptor::{adapt, extract, presign, verify, AdaptorSignature};
 use ptlc::secp256k1 as ours;

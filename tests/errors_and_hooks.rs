@@ -1,5 +1,4 @@
 //! Error messages, and the constant-time check's declassification hook.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::HashSet;
 

@@ -1,5 +1,4 @@
 //! Inputs found by fuzzing (ci/fuzz.sh), kept as regression tests.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use ptlc::package::Package;
 

@@ -1,12 +1,5 @@
 //! The mailbox route end to end (SPEC.md, "Mailbox route"): what each hop
 //! learns, and issue 15's properties over random paths.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::panic
-)]
 
 use proptest::prelude::*;
 use ptlc::blob;

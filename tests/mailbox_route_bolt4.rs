@@ -2,13 +2,6 @@
 //! test-vectors/external/bolt04/) against `ptlc::mailbox_route`, byte for byte:
 //! the onion message joined to a blinded path, route blinding, and the Sphinx
 //! core with the 1300-byte payment layout.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::panic
-)]
 
 use ptlc::mailbox_route::blinded_path::{unblind, BlindedPath, IntroductionNode, PathBlinder};
 use ptlc::mailbox_route::packet::{build_onion_with_keys, sphinx_build, sphinx_peel, SphinxLayer};

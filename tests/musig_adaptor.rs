@@ -3,13 +3,6 @@
 //! random adaptor. The aggregate pre-signature verifies with
 //! `schnorr_adaptor::verify`, adapts to a BIP-340 signature libsecp256k1
 //! accepts, and `extract` returns t; a flipped bit anywhere is caught.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::panic
-)]
 
 use proptest::prelude::*;
 use ptlc::musig::key_agg::{KeyAggContext, Tweak};

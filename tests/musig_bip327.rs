@@ -1,13 +1,6 @@
 //! BIP-327's official test vectors (test-vectors/external/bip327/, from
 //! bitcoin/bips `bip-0327/vectors/`), every case of all eight files, error
 //! cases with the error BIP-327 names (variant, signer index, contribution).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::panic
-)]
 
 mod common;
 

@@ -5,13 +5,6 @@
 //! public nonce for the same NonceGen inputs, every partial signature (each
 //! signer signs with one implementation, alternating) verifies in both, and
 //! both aggregate to the same signature, which libsecp256k1 verifies.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::panic
-)]
 
 use ptlc::musig::key_agg::{KeyAggContext, Tweak};
 use ptlc::musig::nonces::{self, NonceGenInputs, PubNonce};

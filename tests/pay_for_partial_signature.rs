@@ -3,7 +3,6 @@
 //! and without an adaptor and a Taproot tweak, the point equals `s_i·G` for
 //! the honest partial signature and differs for any other, and `complete`
 //! returns a signature libsecp256k1 verifies.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use proptest::prelude::*;
 use ptlc::musig::key_agg::KeyAggContext;

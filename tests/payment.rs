@@ -1,12 +1,5 @@
 //! Properties of payment scalars and points (SPEC.md, "Payment points and scalars"
 //! and "Encodings").
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::panic
-)]
 
 use proptest::prelude::*;
 use ptlc::secp256k1::constants::{CURVE_ORDER, FIELD_SIZE};

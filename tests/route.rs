@@ -1,11 +1,4 @@
 //! Properties of route decorrelation (SPEC.md, "Route decorrelation").
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::panic
-)]
 
 use proptest::prelude::*;
 use ptlc::{decorrelate_route, upstream_scalar, verify_hop, HopTweak, PaymentScalar, RouteError};

@@ -1,12 +1,5 @@
 //! Properties of Schnorr adaptor signatures (SPEC.md, "Schnorr adaptor signatures")
 //! and pay-for-signature ("Pay-for-signature"), per issue 7's acceptance list.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::panic
-)]
 
 use proptest::prelude::*;
 use ptlc::pay_for_signature::{

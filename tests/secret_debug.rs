@@ -1,11 +1,4 @@
 //! `Debug` of every secret type shows no secret byte, in any formatting mode.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::panic
-)]
 
 use ptlc::{decorrelate_route, HopTweak, PaymentScalar};
 

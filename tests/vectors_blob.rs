@@ -2,13 +2,6 @@
 //! TLV streams and payment packages, BIP-340 and MuSig2 (SPEC.md, "Encrypted
 //! blob", "The MuSig2 package"). Blobs are made
 //! deterministic by fixing the 32 bytes `seal` draws from its RNG (`rand`).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::panic
-)]
 
 mod blob_craft;
 mod common;

@@ -1,12 +1,5 @@
 //! Writes / checks test-vectors/ecdsa_adaptor.json (SPEC.md, "ECDSA adaptor
 //! signatures"): valid presign/adapt/extract cases and every failure case.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::panic
-)]
 
 mod common;
 

@@ -1,13 +1,6 @@
 //! Writes / checks test-vectors/mailbox_route.json (SPEC.md, "Mailbox route"):
 //! the payee's blinded path and the payer's onion message built with fixed
 //! keys, what `peel` returns at every hop, and peel failures.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::panic
-)]
 
 mod common;
 

@@ -2,13 +2,6 @@
 //! signatures"): 2-of-2 and 3-of-3 adaptor sessions with and without tweaks,
 //! each with an even and an odd final nonce, and invalid cases. Checked here
 //! and by test-vectors/ref_musig.py.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::panic
-)]
 
 mod common;
 

@@ -1,13 +1,6 @@
 //! Writes / checks test-vectors/pay_for_partial_signature.json (SPEC.md,
 //! "Pay-for-partial-signature"); test-vectors/ref_pay_for_partial_signature.py
 //! checks the same file from SPEC.md and BIP-327 alone.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::panic
-)]
 
 mod common;
 

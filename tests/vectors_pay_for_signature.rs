@@ -2,13 +2,6 @@
 //! "Pay-for-signature"), and checks BIP-340's official vectors
 //! (test-vectors/external/bip340/test-vectors.csv) against libsecp256k1's
 //! BIP-340 and this crate's challenge / signature-point logic.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::panic
-)]
 
 mod common;
 

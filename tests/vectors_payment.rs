@@ -1,13 +1,6 @@
 //! Writes / checks test-vectors/payment.json: scalar and point encodings and
 //! decorrelated routes (SPEC.md, "Encodings", "Payment points and scalars",
 //! "Route decorrelation").
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::panic
-)]
 
 mod common;
 

@@ -2,13 +2,6 @@
 //! signatures"), and checks the Schnorr adaptor specification's own vectors
 //! (test-vectors/external/schnorr_adaptor/*.csv, the ones secp256k1-zkp's
 //! `schnorr_adaptor` module is tested with) against this crate.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::panic
-)]
 
 mod common;
 

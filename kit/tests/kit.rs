@@ -2,13 +2,6 @@
 //! by the independent Python reference (test-vectors/reference.py) and by
 //! `ptlc-kit check`; `check` accepts the committed vector files and rejects a
 //! file with any output altered.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::panic
-)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,7 +1,6 @@
 //! The async payment example's flows, run as tests: every final transaction must
 //! be accepted by Bitcoin Core's consensus code, and the failure paths must fail
 //! with the crate's typed errors.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 #[path = "../btc.rs"]
 mod btc;
