@@ -489,3 +489,80 @@ fn bolt4_reader_rules_are_typed_errors() {
         );
     }
 }
+
+/// Every next-hop field alone is refused at the final hop, and a message that
+/// breaks two reader rules reports the first in SPEC.md's order ("Peeling":
+/// the payload and `encrypted_data_tlv` whole, then the payment and feature
+/// refusals, then the rules of the hop's position).
+#[test]
+fn reader_rules_apply_in_spec_order() {
+    use ptlc::tlv::TlvError::UnknownEvenType;
+    use MailboxRouteError as E;
+    let mut rng = ChaCha20Rng::seed_from_u64(18);
+    let nodes = keys(&mut rng, 2);
+    let next = next_node(&PublicKey::from_secret_key(&nodes[1]));
+    let final_ok: &[u8] = &[6, 2, 0xab, 0xcd];
+    let blob: &[(u64, &[u8])] = &[(BLOB_TLV_TYPE, b"blob")];
+    let peel_at = |hops: &[CraftedHop<'_>]| {
+        let (key, packet) = crafted(&nodes[..hops.len()], hops);
+        let mut out = vec![0u8; packet.len()];
+        peel(&nodes[0], &key, &packet, &mut out).map(|_| ())
+    };
+    let relay = |tlv: &[u8], extra: &[(u64, &[u8])]| peel_at(&[(tlv, extra), (final_ok, blob)]);
+    let at_final = |tlv: &[u8], extra: &[(u64, &[u8])]| peel_at(&[(tlv, extra)]);
+    let point = PublicKey::from_secret_key(&nodes[1]).serialize();
+
+    // Each next-hop field on its own at the final hop.
+    let scid = [&[2u8, 8][..], &[0; 8], final_ok].concat();
+    assert_eq!(at_final(&scid, blob), Err(E::ForwardFieldAtFinal));
+    let next_then_id = [&next[..], final_ok].concat();
+    assert_eq!(at_final(&next_then_id, blob), Err(E::ForwardFieldAtFinal));
+    let path_key_override = [final_ok, &[8, 33], &point].concat();
+    assert_eq!(
+        at_final(&path_key_override, blob),
+        Err(E::ForwardFieldAtFinal)
+    );
+
+    // Two rules at a relay.
+    assert_eq!(
+        relay(&next, &[(6, b"x")]),
+        Err(E::Payload(UnknownEvenType(6)))
+    );
+    let path_id_at_relay = [&next[..], &[6, 1, 7]].concat();
+    assert_eq!(
+        relay(&path_id_at_relay, &[(1, b"x")]),
+        Err(E::UnexpectedFieldAtRelay(1))
+    );
+    let payment_then_unknown = [&next[..], &[10, 0, 16, 0]].concat();
+    assert_eq!(
+        relay(&payment_then_unknown, &[]),
+        Err(E::EncryptedData(UnknownEvenType(16)))
+    );
+    let payment_and_feature = [&next[..], &[10, 0, 14, 1, 1]].concat();
+    assert_eq!(
+        relay(&payment_and_feature, &[]),
+        Err(E::PaymentFieldInMessage(10))
+    );
+    assert_eq!(
+        relay(&[12, 0, 14, 1, 1], &[]),
+        Err(E::PaymentFieldInMessage(12))
+    );
+    assert_eq!(relay(&[14, 1, 1], &[(1, b"x")]), Err(E::UnknownFeature));
+
+    // Two rules at the final hop.
+    let two_messages: &[(u64, &[u8])] = &[(65, b"m"), (BLOB_TLV_TYPE, b"blob")];
+    assert_eq!(
+        at_final(&next_then_id, two_messages),
+        Err(E::ForwardFieldAtFinal)
+    );
+    let reply_and_two: &[(u64, &[u8])] = &[(2, b"p"), (65, b"m"), (BLOB_TLV_TYPE, b"b")];
+    assert_eq!(
+        at_final(final_ok, reply_and_two),
+        Err(E::UnexpectedPayload(BLOB_TLV_TYPE))
+    );
+    let reply_and_unknown: &[(u64, &[u8])] = &[(2, b"p"), (70, b"x")];
+    assert_eq!(
+        at_final(final_ok, reply_and_unknown),
+        Err(E::Payload(UnknownEvenType(70)))
+    );
+}

@@ -247,3 +247,30 @@ proptest! {
         prop_assert!(schnorr::verify(&sig, &msg, &key).is_ok());
     }
 }
+
+/// BIP-327 ApplyTweak: an x-only tweak of an odd-y `Q` negates `gacc`, a
+/// plain tweak never does, and the serialized context keeps the flag.
+#[test]
+fn gacc_follows_x_only_tweaks_and_survives_serialization() {
+    let mut seen = [false; 2];
+    for seed in 1u8..=16 {
+        let pk = Keypair::from_secret_bytes([seed; 32])
+            .unwrap()
+            .public_key()
+            .serialize();
+        let ctx = KeyAggContext::new(&[pk]).unwrap();
+        assert!(!ctx.gacc_negated());
+        let odd = ctx.aggregate_key().serialize()[0] == 3;
+        seen[usize::from(odd)] = true;
+        let x_only = ctx.apply_tweak(&Tweak::XOnly([1; 32])).unwrap();
+        assert_eq!(x_only.gacc_negated(), odd, "seed {seed}");
+        let plain = ctx.apply_tweak(&Tweak::Plain([1; 32])).unwrap();
+        assert!(!plain.gacc_negated());
+        for c in [x_only, plain] {
+            let back = KeyAggContext::from_bytes(&c.to_bytes()).unwrap();
+            assert_eq!(back, c);
+            assert_eq!(back.gacc_negated(), c.gacc_negated());
+        }
+    }
+    assert_eq!(seen, [true, true], "both parities of Q were tried");
+}
