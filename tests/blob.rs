@@ -568,3 +568,102 @@ proptest! {
         let _ = open_vec(&kp, b"", &bytes);
     }
 }
+
+fn sample_musig_package<'a>(tx: &'a [u8], note: Option<&'a [u8]>) -> ptlc::MusigPackage<'a> {
+    use ptlc::musig::nonces;
+    use ptlc::pay_for_partial_signature::NonceId;
+    let a = key(1).1;
+    let s = key(2).1;
+    let (_, a_nonce) = nonces::nonce_gen_with_rand(&[1; 32], &a, Default::default()).unwrap();
+    let (_, s_nonce) = nonces::nonce_gen_with_rand(&[2; 32], &s, Default::default()).unwrap();
+    ptlc::MusigPackage {
+        transaction: tx,
+        keys: [a, s],
+        tweak: [7; 32],
+        payer_index: 1,
+        payer_nonce: a_nonce,
+        cosigner_nonce_id: NonceId::of(&s_nonce),
+        partial_signature: ptlc::package::SecretPartialSignature::from_byte_array([5; 32]),
+        amount_msat: 42_000,
+        expiry: 1_900_000_000,
+        note,
+    }
+}
+
+/// The transaction record holds 1 to MAX_TRANSACTION_LEN bytes, on both
+/// sides and in both packages; encode needs exactly `encoded_len` bytes.
+#[test]
+fn package_transaction_bounds_and_buffers() {
+    use ptlc::package::MAX_TRANSACTION_LEN;
+    for len in [1, MAX_TRANSACTION_LEN] {
+        let tx = vec![0x5a; len];
+        let p = sample_package(&tx, None);
+        let m = sample_musig_package(&tx, Some(b"n"));
+        let mut buf = vec![0u8; p.encoded_len().max(m.encoded_len()) + 5];
+        let n = p.encode(&mut buf).unwrap();
+        assert_eq!(n, p.encoded_len());
+        assert_eq!(Package::parse(&buf[..n]).unwrap(), p);
+        let n = m.encode(&mut buf).unwrap();
+        assert_eq!(n, m.encoded_len());
+        assert_eq!(ptlc::MusigPackage::parse(&buf[..n]).unwrap(), m);
+        // One byte short.
+        let mut short = vec![0u8; p.encoded_len() - 1];
+        assert_eq!(p.encode(&mut short), Err(TlvError::BufferTooSmall));
+        let mut short = vec![0u8; m.encoded_len() - 1];
+        assert_eq!(m.encode(&mut short), Err(TlvError::BufferTooSmall));
+    }
+    for len in [0, MAX_TRANSACTION_LEN + 1] {
+        let tx = vec![0x5a; len];
+        let mut buf = vec![0u8; MAX_TRANSACTION_LEN + 1000];
+        assert_eq!(
+            sample_package(&tx, None).encode(&mut buf),
+            Err(TlvError::InvalidValue(0))
+        );
+        assert_eq!(
+            sample_musig_package(&tx, None).encode(&mut buf),
+            Err(TlvError::InvalidValue(0))
+        );
+        // A stream whose transaction record has that length.
+        let mut stream = vec![0u8; len + 16];
+        let mut w = TlvWriter::new(&mut stream);
+        w.write(0, &tx).unwrap();
+        let n = w.finish();
+        assert_eq!(
+            Package::parse(&stream[..n]).unwrap_err(),
+            TlvError::InvalidValue(0)
+        );
+        assert_eq!(
+            ptlc::MusigPackage::parse(&stream[..n]).unwrap_err(),
+            TlvError::InvalidValue(0)
+        );
+    }
+}
+
+/// A MuSig2 package expires at its expiry second, as a BIP-340 one does.
+#[test]
+fn musig_package_expiry() {
+    let m = sample_musig_package(b"tx", None);
+    assert_eq!(m.check_expiry(m.expiry - 1), Ok(()));
+    assert_eq!(m.check_expiry(m.expiry), Err(PackageError::Expired));
+    assert_eq!(m.check_expiry(m.expiry + 1), Err(PackageError::Expired));
+}
+
+/// `Debug` shows what helps debugging (lengths, amounts, the signer) and
+/// never the secret.
+#[test]
+fn package_debug_shows_lengths_and_amounts() {
+    let tx = [0x5a; 77];
+    let p = format!("{:?}", sample_package(&tx, Some(b"hello")));
+    assert!(p.contains("transaction: <77 bytes>"), "{p}");
+    assert!(p.contains("note: Some(<5 bytes>)"), "{p}");
+    assert!(p.contains("amount_msat: 123456789"), "{p}");
+    let m = format!("{:?}", sample_musig_package(&tx, None));
+    assert!(m.starts_with("MusigPackage {"), "{m}");
+    assert!(m.contains("transaction_len: 77"), "{m}");
+    assert!(m.contains("payer_index: 1"), "{m}");
+    assert!(m.contains("amount_msat: 42000"), "{m}");
+    assert!(
+        m.contains("redacted") && !m.contains(&"05".repeat(32)),
+        "{m}"
+    );
+}
