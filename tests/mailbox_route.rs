@@ -34,7 +34,7 @@ fn public(sk: &[SecretKey]) -> Vec<PublicKey> {
 }
 
 /// What one node saw when it peeled.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Learned {
     Next(PublicKey),
     Mailbox { path_id: Vec<u8>, blob: Vec<u8> },
@@ -564,5 +564,77 @@ fn reader_rules_apply_in_spec_order() {
     assert_eq!(
         at_final(final_ok, reply_and_unknown),
         Err(E::Payload(UnknownEvenType(70)))
+    );
+}
+
+/// The limits, at and one past each bound: a mailbox id of MAX_PATH_ID_LEN
+/// bytes is carried to the mailbox and one more is refused; a packet takes
+/// MAX_HOPS hops and payloads that exactly fill its payload area, and refuses
+/// one hop or one byte more.
+#[test]
+fn limits_at_and_past_each_bound() {
+    use ptlc::mailbox_route::blinded_path::mailbox_path_len;
+    use ptlc::mailbox_route::{MAX_HOPS, MAX_PATH_ID_LEN};
+    let mut rng = ChaCha20Rng::seed_from_u64(19);
+    let relays = keys(&mut rng, 2);
+    let mailbox = secret_key(&mut rng);
+    let mut path_buf = vec![0u8; 2048];
+    for (len, ok) in [(MAX_PATH_ID_LEN, true), (MAX_PATH_ID_LEN + 1, false)] {
+        let id = vec![0x6d; len];
+        let expected = mailbox_path_len(relays.len(), len);
+        let built = build_mailbox_path(
+            &mut rng,
+            &public(&relays),
+            &PublicKey::from_secret_key(&mailbox),
+            &id,
+            &mut path_buf,
+        );
+        if !ok {
+            assert_eq!(expected, Err(MailboxRouteError::PathIdTooLong));
+            assert_eq!(built, Err(MailboxRouteError::PathIdTooLong));
+            continue;
+        }
+        let n = built.unwrap();
+        assert_eq!(expected, Ok(n));
+        let path = BlindedPath::parse(&path_buf[..n]).unwrap();
+        let mut packet = [0u8; SMALL_PACKET_LEN];
+        let msg = build_onion(&mut rng, &[], &path, b"blob", &mut packet).unwrap();
+        let route: Vec<SecretKey> = relays.iter().copied().chain([mailbox]).collect();
+        let seen = walk(&route, msg.path_key, packet.to_vec()).unwrap();
+        assert_eq!(
+            seen.last().map(|(l, _)| l.clone()),
+            Some(Learned::Mailbox {
+                path_id: id,
+                blob: b"blob".to_vec()
+            })
+        );
+    }
+
+    // Hop count and payload area, through the Sphinx core (1300 bytes of payloads).
+    let nodes = keys(&mut rng, MAX_HOPS + 1);
+    let ids = public(&nodes);
+    let payload = [0u8; 2];
+    let mut out = vec![0u8; SMALL_PACKET_LEN];
+    let hops = |n: usize| -> Vec<(PublicKey, &[u8])> {
+        ids[..n].iter().map(|pk| (*pk, &payload[..])).collect()
+    };
+    assert_eq!(
+        sphinx_build(&[0x22; 32], &hops(MAX_HOPS), &[], 1300, &mut out),
+        Ok(SMALL_PACKET_LEN)
+    );
+    assert_eq!(
+        sphinx_build(&[0x22; 32], &hops(MAX_HOPS + 1), &[], 1300, &mut out),
+        Err(MailboxRouteError::TooManyHops)
+    );
+    // One hop: a 3-byte BigSize length, the payload and a 32-byte HMAC.
+    let fits = vec![0x01; 1300 - 3 - 32];
+    let over = vec![0x01; 1300 - 3 - 32 + 1];
+    assert_eq!(
+        sphinx_build(&[0x22; 32], &[(ids[0], &fits[..])], &[], 1300, &mut out),
+        Ok(SMALL_PACKET_LEN)
+    );
+    assert_eq!(
+        sphinx_build(&[0x22; 32], &[(ids[0], &over[..])], &[], 1300, &mut out),
+        Err(MailboxRouteError::TooLarge)
     );
 }

@@ -156,3 +156,28 @@ fn musig_secrets_are_redacted_not_copy_and_wiped() {
     wipes_on_drop::<ptlc::musig::nonces::SecNonce>();
     wipes_on_drop::<ptlc::package::SecretPartialSignature>();
 }
+
+/// The mailbox route's secrets are redacted in `Debug`.
+#[test]
+fn mailbox_route_secrets_are_redacted() {
+    use ptlc::mailbox_route::blinded_path::{unblind, PathBlinder};
+    use ptlc::secp256k1::{PublicKey, SecretKey};
+    let mut blinder = PathBlinder::from_secret_bytes(&[0x4b; 32]).unwrap();
+    for r in renderings(&blinder) {
+        assert_eq!(r, "PathBlinder(<redacted>)");
+    }
+    let node = SecretKey::from_secret_bytes([0x4c; 32]).unwrap();
+    let mut enc = [0u8; 18];
+    let hop = blinder
+        .blind_hop(&PublicKey::from_secret_key(&node), &[1, 0], &mut enc)
+        .unwrap();
+    let mut buf = [0u8; 18];
+    let opened = unblind(&node, &hop.path_key, &enc, &mut buf).unwrap();
+    let secret = *opened.blinded_secret.expose_secret();
+    for r in renderings(&opened.blinded_secret) {
+        assert_eq!(r, "BlindedNodeSecret(<redacted>)");
+    }
+    for r in renderings(&opened) {
+        assert_no_secret(&r, &secret);
+    }
+}
