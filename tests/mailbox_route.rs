@@ -638,3 +638,64 @@ fn limits_at_and_past_each_bound() {
         Err(MailboxRouteError::TooLarge)
     );
 }
+
+/// The payer may put MAX_PAYER_RELAYS relays before the payee's path, not
+/// one more; a forwarding Sphinx peel needs the packet's length plus its
+/// payload's, not a byte less (and wipes the buffer when short).
+#[test]
+fn payer_relay_limit_and_forwarding_buffer() {
+    use ptlc::mailbox_route::packet::{sphinx_peel, SphinxLayer};
+    use ptlc::mailbox_route::MAX_PAYER_RELAYS;
+    let mut rng = ChaCha20Rng::seed_from_u64(20);
+    let mailbox = secret_key(&mut rng);
+    let mut path_buf = [0u8; 512];
+    let n = build_mailbox_path(
+        &mut rng,
+        &[],
+        &PublicKey::from_secret_key(&mailbox),
+        b"id",
+        &mut path_buf,
+    )
+    .unwrap();
+    let path = BlindedPath::parse(&path_buf[..n]).unwrap();
+    let relays = keys(&mut rng, MAX_PAYER_RELAYS + 1);
+    let (msg, packet) =
+        build_onion_to_vec(&mut rng, &public(&relays[..MAX_PAYER_RELAYS]), &path, b"b").unwrap();
+    let route: Vec<SecretKey> = relays[..MAX_PAYER_RELAYS]
+        .iter()
+        .copied()
+        .chain([mailbox])
+        .collect();
+    let seen = walk(&route, msg.path_key, packet).unwrap();
+    assert_eq!(seen.len(), MAX_PAYER_RELAYS + 1);
+    assert_eq!(
+        build_onion_to_vec(&mut rng, &public(&relays), &path, b"b").err(),
+        Some(MailboxRouteError::TooManyHops)
+    );
+
+    let nodes = keys(&mut rng, 2);
+    let payload = [0x33u8; 10];
+    let hops = [
+        (PublicKey::from_secret_key(&nodes[0]), &payload[..]),
+        (PublicKey::from_secret_key(&nodes[1]), &payload[..]),
+    ];
+    let mut packet = vec![0u8; 366];
+    sphinx_build(&[0x22; 32], &hops, &[], 300, &mut packet).unwrap();
+    let mut exact = vec![0u8; packet.len() + payload.len()];
+    match sphinx_peel(&nodes[0], &packet, &[], &mut exact).unwrap() {
+        SphinxLayer::Forward {
+            payload: p,
+            packet: next,
+        } => {
+            assert_eq!(p, payload);
+            assert_eq!(next.len(), packet.len());
+        }
+        SphinxLayer::Final { .. } => panic!("hop 0 forwards"),
+    }
+    let mut short = vec![0u8; packet.len() + payload.len() - 1];
+    assert_eq!(
+        sphinx_peel(&nodes[0], &packet, &[], &mut short).err(),
+        Some(MailboxRouteError::BufferTooSmall)
+    );
+    assert!(short.iter().all(|b| *b == 0));
+}
