@@ -375,18 +375,24 @@ fn invalid_musig_packages() -> Vec<Value> {
     ));
     cases
         .iter()
-        .map(|(enc, c)| match MusigPackage::parse(enc) {
-            Ok(_) => json!({"encoding": hex(enc), "valid": true, "comment": c}),
-            Err(e) => {
-                let mut v = tlv_error(e);
-                let o = v.as_object_mut().unwrap();
-                o.insert("encoding".into(), json!(hex(enc)));
-                o.insert("valid".into(), json!(false));
-                o.insert("comment".into(), json!(c));
-                v
-            }
-        })
+        .map(|(enc, c)| parse_case(enc, c, MusigPackage::parse(enc).map(|_| ())))
         .collect()
+}
+
+/// An `invalid_packages` / `invalid_musig_packages` entry: the encoding, its
+/// comment, and whether it parsed, with the TLV error if not.
+fn parse_case(enc: &[u8], comment: &str, parsed: Result<(), TlvError>) -> Value {
+    match parsed {
+        Ok(()) => json!({"encoding": hex(enc), "valid": true, "comment": comment}),
+        Err(e) => {
+            let mut v = tlv_error(e);
+            let o = v.as_object_mut().unwrap();
+            o.insert("encoding".into(), json!(hex(enc)));
+            o.insert("valid".into(), json!(false));
+            o.insert("comment".into(), json!(comment));
+            v
+        }
+    }
 }
 
 fn valid_blob(i: u32, aad: &[u8], plaintext: &[u8], comment: &str) -> (Value, Vec<u8>) {
@@ -778,17 +784,7 @@ fn blob_vectors() {
     }
     let invalid_packages: Vec<Value> = invalid_package_cases
         .iter()
-        .map(|(enc, c)| match Package::parse(enc) {
-            Ok(_) => json!({"encoding": hex(enc), "valid": true, "comment": c}),
-            Err(e) => {
-                let mut v = tlv_error(e);
-                let o = v.as_object_mut().unwrap();
-                o.insert("encoding".into(), json!(hex(enc)));
-                o.insert("valid".into(), json!(false));
-                o.insert("comment".into(), json!(c));
-                v
-            }
-        })
+        .map(|(enc, c)| parse_case(enc, c, Package::parse(enc).map(|_| ())))
         .collect();
 
     let doc = json!({
